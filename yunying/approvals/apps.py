@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApprovalsConfig(AppConfig):
+    name = "yunying.approvals"
+    label = "approvals"
+    verbose_name = _("Approvals")
+
+    def ready(self) -> None:
+        from yunying.core import access, checks, navigation
+
+        from . import checks as approval_checks
+
+        group = _("Approvals")
+        access.register("approvals.view_request", _("View approval requests"), group=group)
+        access.register(
+            "approvals.view_report",
+            _("View approval bottleneck reports"),
+            group=group,
+            scoped=False,
+        )
+        work = _("Workspace")
+        navigation.register(work, _("Approvals"), "approvals:list", order=20)
+        navigation.register(work, _("Delegations"), "approvals:delegations", order=30)
+        navigation.register(
+            _("Regulations"),
+            _("Approval bottlenecks"),
+            "approvals:report",
+            permissions=("approvals.view_report",),
+            order=420,
+        )
+        checks.register(
+            "approvals.waiting_too_long",
+            _("Approvals waiting longer than the regulation allows"),
+            approval_checks.waiting_too_long,
+            clause="POL-2",
+        )

@@ -1,0 +1,389 @@
+"""REST resources of the organisation: departments, positions, employees, position changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
+
+from . import access, selectors
+from .apibase import ERRORS, ActorMixin, valid_input
+from .exports import employees_workbook
+from .models import DataScope, Department, Employee, Position, PositionChange
+from .services import org, position_change
+
+# --------------------------------------------------------------------------- serializers
+
+
+class DepartmentSerializer(serializers.ModelSerializer[Department]):
+    class Meta:
+        model = Department
+        fields = ["id", "code", "name", "parent", "path", "sort_order", "active"]
+        read_only_fields = fields
+
+
+class DepartmentInput(serializers.Serializer[Any]):
+    code = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=100)
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
+        queryset=Department.objects.all(), allow_null=True, required=False
+    )
+    sort_order = serializers.IntegerField(min_value=0, required=False, default=0)
+    active = serializers.BooleanField(required=False, default=True)
+
+
+class PermissionGrantSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    scope = serializers.ChoiceField(choices=DataScope.choices)
+
+
+class PositionSerializer(serializers.ModelSerializer[Position]):
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    permissions = PermissionGrantSerializer(many=True, read_only=True)
+    holders = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Position
+        fields = [
+            "id",
+            "code",
+            "name",
+            "department",
+            "department_name",
+            "is_head",
+            "is_leader",
+            "headcount",
+            "duties",
+            "permissions",
+            "holders",
+        ]
+        read_only_fields = fields
+
+    def get_holders(self, position: Position) -> list[str]:
+        return [e.name for e in position.holders.all() if e.active]
+
+
+class PositionInput(serializers.Serializer[Any]):
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+    code = serializers.CharField(max_length=60)
+    name = serializers.CharField(max_length=100)
+    is_head = serializers.BooleanField(default=False)
+    is_leader = serializers.BooleanField(default=False)
+    headcount = serializers.IntegerField(min_value=1, allow_null=True, required=False)
+    duties = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class EmployeeSerializer(serializers.ModelSerializer[Employee]):
+    username = serializers.CharField(source="user.username", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    positions: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    superior_name = serializers.CharField(source="superior.name", read_only=True, default=None)
+    monthly_salary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "employee_no",
+            "username",
+            "name",
+            "department",
+            "department_name",
+            "positions",
+            "superior",
+            "superior_name",
+            "monthly_salary",
+            "email",
+            "phone",
+            "active",
+        ]
+        read_only_fields = fields
+
+    def get_monthly_salary(self, employee: Employee) -> str | None:
+        """Shown only to those who may see salaries in their scope (ORG-4)."""
+        visible: set[int] = self.context.get("salary_ids", set())
+        return str(employee.monthly_salary) if employee.pk in visible else None
+
+
+class EmployeeUpdateInput(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=100)
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+    positions = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Position.objects.all()
+    )
+    superior = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.all(), allow_null=True, required=False
+    )
+    monthly_salary = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    email = serializers.EmailField(allow_blank=True, required=False, default="")
+    phone = serializers.CharField(allow_blank=True, required=False, default="", max_length=40)
+
+
+class EmployeeCreateInput(EmployeeUpdateInput):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(write_only=True)
+    employee_no = serializers.CharField(max_length=30)
+
+
+class PositionChangeSerializer(serializers.ModelSerializer[PositionChange]):
+    position_code = serializers.CharField(source="position.code", read_only=True)
+    author = serializers.CharField(source="created_by.name", read_only=True)
+    permissions = PermissionGrantSerializer(source="lines", many=True, read_only=True)
+
+    class Meta:
+        model = PositionChange
+        fields = [
+            "id",
+            "number",
+            "state",
+            "position",
+            "position_code",
+            "author",
+            "reason",
+            "duties",
+            "permissions",
+            "before",
+            "applied_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class PositionChangeInput(serializers.Serializer[Any]):
+    position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all())
+    reason = serializers.CharField()
+    duties = serializers.CharField(allow_blank=True, required=False, default="")
+    permissions = PermissionGrantSerializer(many=True)
+
+
+class PositionChangeUpdateInput(serializers.Serializer[Any]):
+    reason = serializers.CharField()
+    duties = serializers.CharField(allow_blank=True, required=False, default="")
+    permissions = PermissionGrantSerializer(many=True)
+
+
+def _grants(items: list[dict[str, str]]) -> dict[str, str]:
+    return {item["code"]: item["scope"] for item in items}
+
+
+# --------------------------------------------------------------------------- views
+
+
+class DepartmentViewSet(
+    ActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Department],
+):
+    """The department tree (ORG-2). Everybody sees it; changing it needs core.manage_org."""
+
+    serializer_class = DepartmentSerializer
+    pagination_class = None
+
+    def visible(self) -> QuerySet[Department]:
+        return selectors.departments()
+
+    @extend_schema(request=DepartmentInput, responses={201: DepartmentSerializer, **ERRORS})
+    def create(self, request: Request) -> Response:
+        data = valid_input(DepartmentInput, request)
+        department = org.create_department(actor=self.actor, **data)
+        return Response(DepartmentSerializer(department).data, status=201)
+
+    @extend_schema(request=DepartmentInput, responses={200: DepartmentSerializer, **ERRORS})
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        department = self.get_object()
+        data = valid_input(DepartmentInput, request)
+        data.pop("code")
+        department = org.update_department(department=department, actor=self.actor, **data)
+        return Response(DepartmentSerializer(department).data)
+
+
+class PositionViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Position]
+):
+    """Positions with their permissions and data scopes (ORG-1, ORG-2)."""
+
+    serializer_class = PositionSerializer
+    pagination_class = None
+
+    def visible(self) -> QuerySet[Position]:
+        return selectors.positions().prefetch_related("holders")
+
+    @extend_schema(request=PositionInput, responses={201: PositionSerializer, **ERRORS})
+    def create(self, request: Request) -> Response:
+        data = valid_input(PositionInput, request)
+        position = org.create_position(actor=self.actor, **data)
+        return Response(PositionSerializer(position).data, status=201)
+
+    @extend_schema(responses={200: PositionChangeSerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        """The approved changes of the position, newest first, each with what it replaced."""
+        changes = selectors.position_history(self.get_object()).prefetch_related("lines")
+        return Response(PositionChangeSerializer(changes, many=True).data)
+
+
+class EmployeeViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Employee]
+):
+    """Employees within the caller's data scope for core.view_employee (ORG-2, ORG-4)."""
+
+    serializer_class = EmployeeSerializer
+
+    def visible(self) -> QuerySet[Employee]:
+        return selectors.employees_visible_to(self.actor)
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> EmployeeSerializer:
+        employees = args[0] if args else None
+        if employees is not None:
+            ids = [e.pk for e in employees] if kwargs.get("many") else [employees.pk]
+            kwargs["context"] = {
+                **self.get_serializer_context(),
+                "salary_ids": selectors.salary_visible_ids(
+                    self.actor, Employee.objects.filter(pk__in=ids)
+                ),
+            }
+        return EmployeeSerializer(*args, **kwargs)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.require(selectors.VIEW_EMPLOYEE)
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=EmployeeCreateInput, responses={201: EmployeeSerializer, **ERRORS})
+    def create(self, request: Request) -> Response:
+        data = valid_input(EmployeeCreateInput, request)
+        employee = org.create_employee(actor=self.actor, **data)
+        return Response(self.get_serializer(employee).data, status=201)
+
+    @extend_schema(request=EmployeeUpdateInput, responses={200: EmployeeSerializer, **ERRORS})
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        employee = self.get_object()
+        data = valid_input(EmployeeUpdateInput, request)
+        employee = org.update_employee(employee=employee, actor=self.actor, **data)
+        return Response(self.get_serializer(employee).data)
+
+    @extend_schema(
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes
+        }
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> HttpResponse:
+        """The visible employees as an Excel file; the export is audited (ORG-4)."""
+        self.require(selectors.VIEW_EMPLOYEE)
+        return employees_workbook(self.actor, self.get_queryset())
+
+
+class PositionChangeViewSet(
+    ActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[PositionChange],
+):
+    """Changes to a position's duties and permissions, in force once approved (ORG-3)."""
+
+    serializer_class = PositionChangeSerializer
+
+    def visible(self) -> QuerySet[PositionChange]:
+        return selectors.position_changes_visible_to(self.actor)
+
+    @extend_schema(request=PositionChangeInput, responses={201: PositionChangeSerializer, **ERRORS})
+    def create(self, request: Request) -> Response:
+        data = valid_input(PositionChangeInput, request)
+        change = position_change.draft_position_change(
+            position=data["position"],
+            actor=self.actor,
+            reason=data["reason"],
+            duties=data["duties"],
+            permissions=_grants(data["permissions"]),
+        )
+        return Response(PositionChangeSerializer(change).data, status=201)
+
+    @extend_schema(
+        request=PositionChangeUpdateInput, responses={200: PositionChangeSerializer, **ERRORS}
+    )
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        data = valid_input(PositionChangeUpdateInput, request)
+        change = position_change.update_position_change(
+            change=self.get_object(),
+            actor=self.actor,
+            reason=data["reason"],
+            duties=data["duties"],
+            permissions=_grants(data["permissions"]),
+        )
+        return Response(PositionChangeSerializer(change).data)
+
+    @extend_schema(request=None, responses={200: PositionChangeSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        change = position_change.submit_position_change(change=self.get_object(), actor=self.actor)
+        return Response(PositionChangeSerializer(change).data)
+
+    @extend_schema(request=None, responses={200: PositionChangeSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        change = position_change.cancel_position_change(change=self.get_object(), actor=self.actor)
+        return Response(PositionChangeSerializer(change).data)
+
+
+class MeSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    username = serializers.CharField()
+    department = serializers.CharField()
+    positions = serializers.ListField(child=serializers.CharField())
+    permissions = serializers.DictField(child=serializers.CharField())
+
+
+class MeView(ActorMixin, APIView):
+    """Who the token belongs to, with the widest data scope of each permission held."""
+
+    @extend_schema(responses={200: MeSerializer})
+    def get(self, request: Request) -> Response:
+        actor = self.actor
+        permissions = {
+            p.code: access.widest_scope(actor, p.code)
+            for p in access.all_permissions()
+            if access.has_perm(actor, p.code)
+        }
+        return Response(
+            MeSerializer(
+                {
+                    "id": actor.pk,
+                    "name": actor.name,
+                    "username": actor.user.username,
+                    "department": actor.department.name,
+                    "positions": list(actor.positions.values_list("code", flat=True)),
+                    "permissions": permissions,
+                }
+            ).data
+        )
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token (header ``Authorization: Token …``)."""
+
+
+def register(router: DefaultRouter) -> None:
+    router.register("departments", DepartmentViewSet, basename="department")
+    router.register("positions", PositionViewSet, basename="position")
+    router.register("employees", EmployeeViewSet, basename="employee")
+    router.register("position-changes", PositionChangeViewSet, basename="position-change")
+
+
+extra_urls = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+]

@@ -1,0 +1,158 @@
+"""What every API module shares: the error format, the acting employee, permission checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import access
+from .errors import DomainError
+from .models import Employee
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error is JSON ``{"detail", "code", "clause"}``: 400 bad input, 403 no permission,
+    404 missing or outside the data scope, 409 a transition or rule that refuses it now."""
+    if isinstance(exc, DomainError):
+        return Response(exc.as_dict(), status=exc.http_status)
+    if isinstance(exc, Http404):
+        return Response(
+            {"detail": _("Not found."), "code": "not_found", "clause": None},
+            status=status.HTTP_404_NOT_FOUND,
+        )
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.messages)
+    if not isinstance(exc, exceptions.APIException):
+        return None
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(exc.wait)  # type: ignore[attr-defined]
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail
+        first_field, first_message = _first_error(errors)
+        body: dict[str, Any] = {
+            "detail": f"{first_field}: {first_message}" if first_field else first_message,
+            "code": "invalid",
+            "clause": None,
+            "field": first_field,
+            "errors": errors,
+        }
+        return Response(body, status=status.HTTP_400_BAD_REQUEST, headers=headers)
+    codes = exc.get_codes()
+    return Response(
+        {
+            "detail": str(exc.detail),
+            "code": codes if isinstance(codes, str) else "error",
+            "clause": None,
+        },
+        status=exc.status_code,
+        headers=headers,
+    )
+
+
+def _first_error(errors: Any, prefix: str = "") -> tuple[str | None, str]:
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            name = key if key != "non_field_errors" else ""
+            field, message = _first_error(
+                value, f"{prefix}.{name}" if prefix and name else name or prefix
+            )
+            return field or None, message
+    if isinstance(errors, list) and errors:
+        for index, value in enumerate(errors):
+            if value:
+                nested = isinstance(value, dict | list)
+                return _first_error(value, f"{prefix}[{index}]" if nested else prefix)
+    return (prefix or None), str(errors)
+
+
+class IsEmployee(permissions.BasePermission):
+    """Logged in and linked to an active employee record."""
+
+    message = _("This account is not linked to an active employee.")
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        employee = actor_of(request)
+        return employee is not None and employee.active
+
+
+def actor_of(request: Request) -> Employee | None:
+    user = request.user
+    if not user or not user.is_authenticated:
+        return None
+    cached = getattr(request, "_yunying_employee", None)
+    if cached is None:
+        cached = (
+            Employee.objects.select_related("department", "user").filter(user_id=user.pk).first()
+        )
+        request._yunying_employee = cached  # type: ignore[attr-defined]
+    return cached
+
+
+class ActorMixin(APIView):
+    """Gives API views ``self.actor`` and ``self.require(code)``; only employees get in."""
+
+    permission_classes = [permissions.IsAuthenticated, IsEmployee]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            serializer = self.serializer_class  # type: ignore[attr-defined]
+            return serializer.Meta.model.objects.none()
+        return self.visible()
+
+    def visible(self) -> Any:
+        """What the caller may see: the queryset scoped to the acting employee."""
+        queryset = getattr(self, "queryset", None)
+        if queryset is None:
+            raise NotImplementedError(f"{type(self).__name__} must define visible()")
+        return queryset.all()
+
+    @property
+    def actor(self) -> Employee:
+        employee = actor_of(self.request)
+        if employee is None:
+            raise exceptions.NotAuthenticated()
+        return employee
+
+    def require(self, code: str) -> None:
+        access.require(self.actor, code)
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    clause = serializers.CharField(allow_null=True)
+
+
+class CommentSerializer(serializers.Serializer[Any]):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Bad input"),
+    403: OpenApiResponse(ErrorSerializer, description="No permission"),
+    404: OpenApiResponse(ErrorSerializer, description="Not found or outside your data scope"),
+    409: OpenApiResponse(ErrorSerializer, description="Not allowed in the current state"),
+}
+
+
+def valid_input(
+    serializer_class: type[serializers.Serializer[Any]], request: Request
+) -> dict[str, Any]:
+    """The request's body validated by ``serializer_class``; a 400 naming the field otherwise."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -1,0 +1,26 @@
+from .audit import AuditChainHead, AuditEvent
+from .base import Document, ScopedModel
+from .inbox import Notification, Task
+from .money import ExchangeRate
+from .numbering import DocumentSequence
+from .org import Company, DataScope, Department, Employee, Position, PositionPermission
+from .position_change import PositionChange, PositionChangePermission
+
+__all__ = [
+    "AuditChainHead",
+    "AuditEvent",
+    "Company",
+    "DataScope",
+    "Department",
+    "Document",
+    "DocumentSequence",
+    "Employee",
+    "ExchangeRate",
+    "Notification",
+    "Position",
+    "PositionChange",
+    "PositionChangePermission",
+    "PositionPermission",
+    "ScopedModel",
+    "Task",
+]

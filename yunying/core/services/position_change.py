@@ -1,0 +1,197 @@
+"""Changing a position's duties and permissions (ORG-3).
+
+The head of the position's department (or of a department above it) drafts the change; it takes
+effect only when the approval chain of the regulation in force approves it. The approved change
+documents are the position's history, each with the state before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yunying.approvals import services as approvals
+
+from .. import access, states
+from ..errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..models import Employee, Position, PositionChange, PositionChangePermission
+from . import audit, inbox
+from .numbering import next_number
+from .org import MANAGE_ORG, replace_permissions, validate_permissions
+
+CLAUSE = "ORG-3"
+
+
+def may_draft(actor: Employee, position: Position) -> bool:
+    """The head of the position's department or of one above it, or an organisation admin."""
+    if access.has_perm(actor, MANAGE_ORG):
+        return True
+    heads = actor.positions.filter(is_head=True).select_related("department")
+    return any(position.department.path.startswith(head.department.path) for head in heads)
+
+
+def _lines(change: PositionChange, permissions: Mapping[str, str]) -> None:
+    change.lines.all().delete()
+    PositionChangePermission.objects.bulk_create(
+        PositionChangePermission(change=change, code=code, scope=scope_value)
+        for code, scope_value in sorted(permissions.items())
+    )
+
+
+def draft_position_change(
+    *,
+    position: Position,
+    actor: Employee,
+    reason: str,
+    permissions: Mapping[str, str],
+    duties: str = "",
+) -> PositionChange:
+    if not may_draft(actor, position):
+        raise NotAllowed(
+            _("Only the head of %(department)s drafts changes to its positions.")
+            % {"department": position.department},
+            clause=CLAUSE,
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Give the reason for the change."), field="reason")
+    clean = validate_permissions(permissions)
+    with transaction.atomic():
+        change = PositionChange.objects.create(
+            number=next_number(PositionChange.NUMBER_PREFIX),
+            position=position,
+            department=position.department,
+            created_by=actor,
+            reason=reason,
+            duties=duties.strip(),
+        )
+        _lines(change, clean)
+        audit.record(
+            actor=actor,
+            action="core.draft_position_change",
+            obj=change,
+            changes={"position": position.code, "permissions": clean},
+            clause=CLAUSE,
+        )
+        return change
+
+
+def update_position_change(
+    *,
+    change: PositionChange,
+    actor: Employee,
+    reason: str,
+    permissions: Mapping[str, str],
+    duties: str = "",
+) -> PositionChange:
+    clean = validate_permissions(permissions)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Give the reason for the change."), field="reason")
+    with transaction.atomic():
+        change = _locked_editable(change, actor)
+        before = change.after()
+        change.reason, change.duties = reason, duties.strip()
+        change.save(update_fields=["reason", "duties", "updated_at"])
+        _lines(change, clean)
+        audit.record(
+            actor=actor,
+            action="core.update_position_change",
+            obj=change,
+            changes=audit.diff(before, change.after()),
+            clause=CLAUSE,
+        )
+        return change
+
+
+def _locked_editable(change: PositionChange, actor: Employee) -> PositionChange:
+    locked = PositionChange.objects.select_for_update().get(pk=change.pk)
+    if locked.created_by_id != actor.pk:
+        raise NotAllowed(_("Only the author edits this change."))
+    if locked.state not in PositionChange.EDITABLE_STATES:
+        raise InvalidTransition(
+            _("%(document)s is %(state)s and can no longer be edited.")
+            % {"document": locked.number, "state": locked.get_state_display()}
+        )
+    return locked
+
+
+def submit_position_change(*, change: PositionChange, actor: Employee) -> PositionChange:
+    with transaction.atomic():
+        change = PositionChange.objects.select_for_update().get(pk=change.pk)
+        if change.created_by_id != actor.pk:
+            raise NotAllowed(_("Only the author submits this change."))
+        if change.position.changes.filter(state=PositionChange.State.SUBMITTED).exists():
+            raise InvalidTransition(
+                _("Another change to %(position)s is awaiting approval.")
+                % {"position": change.position},
+                clause=CLAUSE,
+            )
+        states.transition(change, "submit")
+        change.save(update_fields=["state", "updated_at"])
+        audit.record(actor=actor, action="core.submit_position_change", obj=change, clause=CLAUSE)
+        approvals.submit(document=change, actor=actor)
+        change.refresh_from_db()
+        return change
+
+
+def cancel_position_change(*, change: PositionChange, actor: Employee) -> PositionChange:
+    with transaction.atomic():
+        change = _locked_editable(change, actor)
+        states.transition(change, "cancel")
+        change.save(update_fields=["state", "updated_at"])
+        audit.record(actor=actor, action="core.cancel_position_change", obj=change, clause=CLAUSE)
+        return change
+
+
+# Hooks called by the approvals engine in the transaction of the final decision.
+
+
+def on_approved(change: PositionChange, request: object, actor: Employee) -> None:
+    """Put the new permission set and duties in force, keeping what was there before."""
+    position = Position.objects.select_for_update().get(pk=change.position_id)
+    before = {
+        "duties": position.duties,
+        "permissions": dict(position.permissions.values_list("code", "scope")),
+    }
+    after = change.after()
+    replace_permissions(position, after["permissions"])  # type: ignore[arg-type]
+    if change.duties:
+        position.duties = change.duties
+        position.save(update_fields=["duties"])
+    states.transition(change, "approve")
+    change.before = before
+    change.applied_at = timezone.now()
+    change.save(update_fields=["state", "before", "applied_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="core.apply_position_change",
+        obj=position,
+        changes=audit.diff(before, after),
+        clause=CLAUSE,
+    )
+    inbox.notify(
+        position.holders.filter(active=True),
+        title=_("The permissions of your position %(position)s have changed")
+        % {"position": position.name},
+        body=change.reason,
+        url=f"/org/positions/{position.pk}/",
+    )
+
+
+def on_rejected(change: PositionChange, request: object, actor: Employee) -> None:
+    states.transition(change, "reject")
+    change.save(update_fields=["state", "updated_at"])
+
+
+def on_returned(change: PositionChange, request: object, actor: Employee) -> None:
+    states.transition(change, "send_back")
+    change.save(update_fields=["state", "updated_at"])
+
+
+def on_withdrawn(change: PositionChange, request: object, actor: Employee) -> None:
+    states.transition(change, "withdraw")
+    change.save(update_fields=["state", "updated_at"])

@@ -1,0 +1,98 @@
+"""What every web view shares: who is acting, turning domain errors into messages or form
+errors, HTMX-aware redirects, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+
+from . import access
+from .errors import DomainError, NotFound
+from .models import Employee
+
+T = TypeVar("T")
+View = Callable[..., HttpResponse]
+
+
+def employee_view(view: View) -> View:
+    """Logged in, with an active employee record (``request.employee``)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        employee = getattr(request, "employee", None)
+        if employee is None or not employee.active:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def actor(request: HttpRequest) -> Employee:
+    employee: Employee = request.employee  # type: ignore[attr-defined]
+    return employee
+
+
+def require(request: HttpRequest, code: str) -> None:
+    if not access.has_perm(actor(request), code):
+        raise PermissionDenied
+
+
+def describe(error: DomainError) -> str:
+    return f"{error} [{error.clause}]" if error.clause else str(error)
+
+
+def attempt(
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    form: forms.Form | None = None,
+    success: str = "",
+) -> T | None:
+    """Run a service call; on a domain error show it (on the form field it names, or as a
+    message) and return ``None``. A record outside the actor's scope is a 404."""
+    try:
+        result = action()
+    except NotFound as error:
+        raise Http404(str(error)) from error
+    except DomainError as error:
+        text = describe(error)
+        if form is not None:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, text)
+        else:
+            messages.error(request, text)
+        return None
+    if success:
+        messages.success(request, success)
+    return result
+
+
+def redirect(request: HttpRequest, to: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+    """A redirect that HTMX follows as a full page load."""
+    url = resolve_url(to, *args, **kwargs)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = 50) -> Page[Any]:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_string_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

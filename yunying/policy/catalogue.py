@@ -1,0 +1,237 @@
+"""Every rule a regulation version can configure: its key, kind, clause and JSON schema.
+
+A rule in a regulation version names one of these keys; its value is validated against the schema
+before the version can be saved or published (POL-3). Services read rules in force through
+``policy.selectors`` by these keys, never by literal numbers in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+APPROVAL_CHAIN = "approval_chain"
+PARAMETER = "parameter"
+CADENCE = "cadence"
+TABLE = "table"
+
+KIND_LABELS = {
+    APPROVAL_CHAIN: _("approval chain"),
+    PARAMETER: _("parameter"),
+    CADENCE: _("cadence"),
+    TABLE: _("table"),
+}
+
+_APPROVER = {
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["kind"],
+            "additionalProperties": False,
+            "properties": {
+                "kind": {"enum": ["direct_superior", "department_manager", "company_leader"]}
+            },
+        },
+        {
+            "type": "object",
+            "required": ["kind", "department"],
+            "additionalProperties": False,
+            "properties": {
+                "kind": {"const": "department_head"},
+                "department": {"type": "string", "minLength": 1},
+            },
+        },
+        {
+            "type": "object",
+            "required": ["kind", "position"],
+            "additionalProperties": False,
+            "properties": {
+                "kind": {"const": "position"},
+                "position": {"type": "string", "minLength": 1},
+            },
+        },
+    ]
+}
+# One approver specification, or a list of them whose people are joined (e.g. a 会签 of two heads).
+_APPROVERS = {"oneOf": [_APPROVER, {"type": "array", "minItems": 1, "items": _APPROVER}]}
+
+_AMOUNT = {"type": "number", "minimum": 0}
+
+APPROVAL_CHAIN_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["steps"],
+    "additionalProperties": False,
+    "properties": {
+        "steps": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "approvers"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                    "name_en": {"type": "string", "maxLength": 100},
+                    "mode": {"enum": ["one", "any", "all"]},
+                    "approvers": _APPROVERS,
+                    "when": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "minProperties": 1,
+                        "properties": {
+                            "amount_gt": _AMOUNT,
+                            "amount_gte": _AMOUNT,
+                            "amount_lt": _AMOUNT,
+                            "amount_lte": _AMOUNT,
+                        },
+                    },
+                },
+            },
+        }
+    },
+}
+
+CADENCE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["every", "unit"],
+    "properties": {
+        "every": {"type": "integer", "minimum": 1, "maximum": 366},
+        "unit": {"enum": ["day", "week", "month", "year"]},
+    },
+}
+
+
+def _number(minimum: float, maximum: float, *, integer: bool = False) -> dict[str, Any]:
+    return {"type": "integer" if integer else "number", "minimum": minimum, "maximum": maximum}
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    key: str
+    kind: str
+    clause: str
+    label: _StrPromise | str
+    schema: dict[str, Any]
+    unit: _StrPromise | str = ""
+
+
+def _chain(doc_type: str, clause: str, label: _StrPromise) -> RuleSpec:
+    return RuleSpec(f"approval.{doc_type}", APPROVAL_CHAIN, clause, label, APPROVAL_CHAIN_SCHEMA)
+
+
+CATALOGUE: dict[str, RuleSpec] = {
+    spec.key: spec
+    for spec in [
+        # foundation
+        _chain(
+            "core.position_change", "ORG-3", _("Approval of a position's duties or permissions")
+        ),
+        _chain("policy.regulation_version", "POL-1", _("Approval of a regulation version")),
+        RuleSpec(
+            "approvals.max_wait_hours",
+            PARAMETER,
+            "POL-2",
+            _("Longest wait of an approval step before it is flagged"),
+            _number(1, 24 * 90, integer=True),
+            _("hours"),
+        ),
+        RuleSpec(
+            "policy.review_interval_months",
+            PARAMETER,
+            "POL-2",
+            _("Months until a published regulation is due for review"),
+            _number(1, 60, integer=True),
+            _("months"),
+        ),
+        # procurement and inventory
+        _chain("procurement.purchase_plan", "PROC-2", _("Approval of a purchase plan")),
+        _chain("inventory.replenishment_plan", "INV-3", _("Approval of a replenishment plan")),
+        _chain(
+            "procurement.purchase_contract",
+            "PROC-3",
+            _("Approval of a contract beyond its approved plan"),
+        ),
+        _chain("inventory.stocktake", "INV-5", _("Approval of stocktake variances")),
+        RuleSpec(
+            "procurement.delivery_grace_days",
+            PARAMETER,
+            "PROC-4",
+            _("Days after the promised date before a delivery is overdue"),
+            _number(0, 90, integer=True),
+            _("days"),
+        ),
+        RuleSpec(
+            "inventory.stocktake_interval",
+            CADENCE,
+            "INV-5",
+            _("How often every location is counted"),
+            CADENCE_SCHEMA,
+        ),
+        RuleSpec(
+            "inventory.stocktake_approval_threshold",
+            PARAMETER,
+            "INV-5",
+            _("Variance value above which a stocktake needs approval"),
+            _number(0, 10**12),
+            _("company currency"),
+        ),
+        RuleSpec(
+            "inventory.forecast_smoothing",
+            PARAMETER,
+            "INV-2",
+            _("Smoothing factor of the weekly demand forecast"),
+            _number(0.01, 1),
+        ),
+        RuleSpec(
+            "inventory.forecast_history_weeks",
+            PARAMETER,
+            "INV-2",
+            _("Weeks of issues the demand forecast looks back"),
+            _number(4, 260, integer=True),
+            _("weeks"),
+        ),
+        RuleSpec(
+            "inventory.review_period_days",
+            PARAMETER,
+            "INV-2",
+            _("Days of demand a replenishment covers beyond the lead time"),
+            _number(0, 365, integer=True),
+            _("days"),
+        ),
+        # sales
+        _chain(
+            "sales.credit_override", "SALES-7", _("Approval of an order beyond the credit limit")
+        ),
+        RuleSpec(
+            "sales.delivery_grace_days",
+            PARAMETER,
+            "SALES-3",
+            _("Days after the promised date before a delivery is late"),
+            _number(0, 90, integer=True),
+            _("days"),
+        ),
+        RuleSpec(
+            "sales.ageing_buckets",
+            TABLE,
+            "SALES-8",
+            _("Upper bounds (days overdue) of the receivable ageing buckets"),
+            {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1, "maximum": 3650},
+                "minItems": 1,
+                "maxItems": 8,
+            },
+            _("days"),
+        ),
+    ]
+}
+
+
+def spec(key: str) -> RuleSpec | None:
+    return CATALOGUE.get(key)
