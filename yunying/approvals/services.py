@@ -44,7 +44,7 @@ def submit(*, document: Model, actor: Employee) -> ApprovalRequest:
     request is approved at once, by the rule, and the approval hook runs.
     """
     doc_type = registry.for_model(type(document))
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         if ApprovalRequest.objects.filter(
             doc_type=doc_type.key, object_id=document.pk, state=State.PENDING
         ).exists():

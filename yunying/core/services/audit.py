@@ -78,7 +78,7 @@ def record(
     The chain head is locked only for the few statements that append; call this last in a
     service so the lock is held for as short a time as possible.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             try:
