@@ -42,7 +42,7 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 
 typecheck: $(DEV_STAMP)
-	$(BIN)/mypy yunying tools
+	$(BIN)/mypy yunying tools bench
 
 # The whole suite on DATABASE_URL (SQLite when unset). When that is SQLite and a PostgreSQL
 # server answers, the PostgreSQL-only tests (races) run there too; otherwise they are skipped
@@ -70,7 +70,7 @@ test-only: $(DEV_STAMP) $(ASSETS_STAMP)
 messages: $(DEV_STAMP)
 	$(BIN)/yunying makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' --ignore='tests/*' \
 	  --ignore='bench/*' --ignore='tools/*' --ignore='var/*'
-	$(BIN)/yunying compilemessages -l zh_Hans
+	$(BIN)/yunying compilemessages -l zh_Hans --ignore='.venv/*'
 
 bench: $(DEV_STAMP) $(ASSETS_STAMP)
 	$(BIN)/python -m bench

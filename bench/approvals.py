@@ -17,13 +17,14 @@ def run(*, scale: float = 1.0) -> list[dict[str, Any]]:
     manager = Employee.objects.get(user__username="ops_manager")
     leader = Employee.objects.get(user__username="gm")
     position = Position.objects.get(code="ops_specialist")
+    held = dict(position.permissions.values_list("code", "scope"))
     start = time.perf_counter()
     for index in range(count):
         change = draft_position_change(
             position=position,
             actor=manager,
             reason=f"bench {index}",
-            permissions={"core.view_employee": "department" if index % 2 else "subtree"},
+            permissions={**held, "core.view_employee": "department" if index % 2 else "subtree"},
         )
         change = submit_position_change(change=change, actor=manager)
         request = selectors.latest_request(change)

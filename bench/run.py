@@ -9,7 +9,13 @@ import os
 import sys
 from urllib.parse import urlsplit, urlunsplit
 
-BENCHMARKS = ["bench.approvals"]
+BENCHMARKS = [
+    "bench.approvals",
+    "bench.procurement",
+    "bench.inventory",
+    "bench.sales",
+    "bench.http",
+]
 
 
 def fresh_database(url: str) -> None:

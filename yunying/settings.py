@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "yunying.core",
     "yunying.policy",
     "yunying.approvals",
+    "yunying.masterdata",
+    "yunying.inventory",
+    "yunying.procurement",
+    "yunying.sales",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +147,10 @@ SPECTACULAR_SETTINGS = {
         "RegulationVersionStateEnum": "yunying.policy.models.RegulationVersion.State",
         "ApprovalRequestStateEnum": "yunying.approvals.models.ApprovalRequest.State",
         "ApprovalStepStateEnum": "yunying.approvals.models.ApprovalStep.State",
+        "PurchasePlanKindEnum": "yunying.procurement.models.PurchasePlan.Kind",
+        "PurchasePlanStateEnum": "yunying.procurement.models.PurchasePlan.State",
+        "PurchaseContractStateEnum": "yunying.procurement.models.PurchaseContract.State",
+        "GoodsReceiptStateEnum": "yunying.procurement.models.GoodsReceipt.State",
     },
 }
 

@@ -16,5 +16,9 @@ urlpatterns = [
     path("api/v1/", include(api_urlpatterns)),
     path("regulations/", include("yunying.policy.urls")),
     path("approvals/", include("yunying.approvals.urls")),
+    path("masterdata/", include("yunying.masterdata.urls")),
+    path("inventory/", include("yunying.inventory.urls")),
+    path("procurement/", include("yunying.procurement.urls")),
+    path("sales/", include("yunying.sales.urls")),
     path("", include("yunying.core.urls")),
 ]

@@ -129,3 +129,12 @@ def test_acknowledging_on_the_page(web, people) -> None:
     assert "制度管理办法" in client.get("/").content.decode()
     client.post(f"/regulations/versions/{version.pk}/acknowledge/")
     assert version.acknowledgements.filter(employee=people("buyer")).exists()
+
+
+def test_every_menu_entry_resolves() -> None:
+    from django.urls import reverse
+
+    from yunying.core.navigation import _ITEMS
+
+    for item in _ITEMS:
+        assert reverse(item.url_name)

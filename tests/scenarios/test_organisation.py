@@ -128,12 +128,13 @@ def test_a_permission_change_takes_effect_only_when_management_approves(people) 
     assert access.has_perm(people("ops_specialist"), "approvals.view_request")
 
     # The history keeps what was there before.
-    assert change.before["permissions"] == {"core.view_employee": "department"}
+    assert change.before["permissions"]["core.view_employee"] == "department"
     history = list(Position.objects.get(code="ops_specialist").changes.filter(state="approved"))
     assert history == [change]
     event = AuditEvent.objects.filter(action="core.apply_position_change").latest("seq")
     assert event.clause == "ORG-3"
-    assert event.changes["permissions"][0] == {"core.view_employee": "department"}
+    assert event.changes["permissions"][0]["core.view_employee"] == "department"
+    assert event.changes["permissions"][1]["core.view_employee"] == "subtree"
 
 
 @pytest.mark.clause("ORG-3")

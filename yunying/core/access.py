@@ -167,6 +167,29 @@ def department_in_scope(employee: Employee | None, code: str, department: Any) -
     return False
 
 
+def may_hold(employee: Employee | None, code: str, department: Any, owner: Employee | None) -> bool:
+    """Whether a record of ``department`` owned by ``owner`` lies within the employee's scope for
+    ``code`` (before creating it): its department is in scope, or the employee holds ``code`` for
+    their own records and the record is theirs, in their department."""
+    if department_in_scope(employee, code, department):
+        return True
+    if employee is None or owner is None or owner.pk != employee.pk:
+        return False
+    own = any(g.scope == DataScope.OWN for g in grants(employee, code))
+    return own and department.pk == employee.department_id
+
+
+def require_to_hold(
+    employee: Employee | None, code: str, department: Any, owner: Employee | None
+) -> None:
+    require(employee, code)
+    if not may_hold(employee, code, department, owner):
+        raise NotAllowed(
+            _("The department “%(department)s” is outside your data scope.")
+            % {"department": department}
+        )
+
+
 def require_department(employee: Employee | None, code: str, department: Any) -> None:
     require(employee, code)
     if not department_in_scope(employee, code, department):

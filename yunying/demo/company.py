@@ -21,7 +21,14 @@ def read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def build_organisation(*, password: str = DEMO_PASSWORD) -> dict[str, Employee]:
+def build_organisation(
+    *, password: str = DEMO_PASSWORD, masterdata: bool = True
+) -> dict[str, Employee]:
+    """The organisation, the default regulations and the master data of the demo company."""
     employees = load_organisation(read_yaml(HERE / "organisation.yaml"), password=password)
     load_regulations(read_yaml(DEFAULT_REGULATIONS))
+    if masterdata:
+        from .masterdata import build_masterdata
+
+        build_masterdata()
     return employees

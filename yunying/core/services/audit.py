@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from ..models import AuditChainHead, AuditEvent, Employee
@@ -78,17 +78,10 @@ def record(
     The chain head is locked only for the few statements that append; call this last in a
     service so the lock is held for as short a time as possible.
     """
-    with transaction.atomic(savepoint=False):
-        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            try:
-                with transaction.atomic():
-                    AuditChainHead.objects.create(pk=1)
-            except IntegrityError:
-                pass  # created by a concurrent first writer
-            head = AuditChainHead.objects.select_for_update().get(pk=1)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        head = _lock_head(cursor)
         event = AuditEvent(
-            seq=head.seq + 1,
+            seq=head[0] + 1,
             occurred_at=timezone.now(),
             actor=actor,
             actor_name=actor.name if actor else "",
@@ -98,12 +91,58 @@ def record(
             object_repr=(str(obj) if obj is not None else target_repr)[:200],
             changes=_plain(dict(changes or {})),
             clause=clause,
-            prev_hash=head.hash,
+            prev_hash=head[1],
         )
-        event.hash = _digest(event, head.hash)
-        event.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+        event.hash = _digest(event, head[1])
+        # Plain statements: this runs in every service call, so it is kept cheap. PostgreSQL
+        # moves the head and appends the event in one statement.
+        values: list[Any] = [
+            event.seq,
+            event.occurred_at,
+            event.actor_id,
+            event.actor_name,
+            event.action,
+            event.object_type,
+            event.object_id,
+            event.object_repr,
+            json.dumps(event.changes, ensure_ascii=False),
+            event.clause,
+            event.prev_hash,
+            event.hash,
+        ]
+        if connection.vendor == "postgresql":
+            cursor.execute(_MOVE_HEAD_AND_INSERT, [event.seq, event.hash, *values])
+        else:
+            cursor.execute(_INSERT, values)
+            cursor.execute(_MOVE_HEAD, [event.seq, event.hash])
         return event
+
+
+_INSERT = (
+    "INSERT INTO core_auditevent (seq, occurred_at, actor_id, actor_name, action, object_type, "
+    "object_id, object_repr, changes, clause, prev_hash, hash) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+_MOVE_HEAD = "UPDATE core_auditchainhead SET seq = %s, hash = %s WHERE id = 1"
+_MOVE_HEAD_AND_INSERT = f"WITH head AS ({_MOVE_HEAD}) {_INSERT}"
+
+
+def _lock_head(cursor: Any) -> tuple[int, str]:
+    """The chain head (sequence, hash), locked until the transaction ends."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    cursor.execute(f"SELECT seq, hash FROM core_auditchainhead WHERE id = 1{lock}")  # noqa: S608
+    row = cursor.fetchone()
+    if row is None:
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(pk=1)
+        except IntegrityError:
+            pass  # created by a concurrent first writer
+        cursor.execute(f"SELECT seq, hash FROM core_auditchainhead WHERE id = 1{lock}")  # noqa: S608
+        row = cursor.fetchone()
+    return int(row[0]), str(row[1])
 
 
 @dataclass

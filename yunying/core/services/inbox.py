@@ -71,9 +71,65 @@ def open_task(
         )
 
 
-def close_tasks(*, kind: str, source: Model, assignee: Employee | None = None) -> int:
+def open_tasks(
+    *,
+    assignees: Iterable[Employee],
+    kind: str,
+    title: str,
+    source: Model,
+    url: str = "",
+    body: str = "",
+    clause: str = "",
+    due_at: datetime.datetime | None = None,
+) -> None:
+    """The same task for several people (e.g. everybody in logistics), in two statements;
+    whoever has it open already keeps theirs."""
+    source_type, source_id = object_type(source), str(source.pk)
+    people = {person.pk: person for person in assignees}
+    if not people:
+        return
+    existing = set(
+        Task.objects.filter(
+            assignee_id__in=people,
+            kind=kind,
+            source_type=source_type,
+            source_id=source_id,
+            state=Task.State.OPEN,
+        ).values_list("assignee_id", flat=True)
+    )
+    Task.objects.bulk_create(
+        Task(
+            assignee_id=pk,
+            kind=kind,
+            title=str(title)[:200],
+            body=str(body),
+            url=url,
+            source_type=source_type,
+            source_id=source_id,
+            clause=clause,
+            due_at=due_at,
+        )
+        for pk in people
+        if pk not in existing
+    )
+
+
+def close_tasks(
+    *,
+    kind: str,
+    source: Model | None = None,
+    source_type: str = "",
+    source_ids: Iterable[object] = (),
+    assignee: Employee | None = None,
+) -> int:
+    """Close the open tasks of ``kind`` raised by ``source`` (or by the sources of one type)."""
+    if source is not None:
+        source_type, source_ids = object_type(source), [source.pk]
+    ids = [str(i) for i in source_ids]
+    if not ids:
+        return 0
     tasks = Task.objects.filter(
-        kind=kind, source_type=object_type(source), source_id=str(source.pk), state=Task.State.OPEN
+        kind=kind, source_type=source_type, source_id__in=ids, state=Task.State.OPEN
     )
     if assignee is not None:
         tasks = tasks.filter(assignee=assignee)

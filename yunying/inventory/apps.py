@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InventoryConfig(AppConfig):
+    name = "yunying.inventory"
+    label = "inventory"
+    verbose_name = _("Inventory")
+
+    def ready(self) -> None:
+        from yunying.approvals import registry as approvals
+        from yunying.core import access, checks, navigation
+
+        from . import checks as inventory_checks
+        from .models import Stocktake
+        from .services import stocktakes
+
+        group = _("Inventory")
+        access.register(
+            "inventory.view_stock", _("View stock and the ledger"), group=group, scoped=False
+        )
+        access.register(
+            "inventory.move_stock", _("Transfer stock between locations"), group=group, scoped=False
+        )
+        access.register(
+            "inventory.manage_stocktake",
+            _("Plan, count and post stocktakes"),
+            group=group,
+            scoped=False,
+        )
+        access.register(
+            "inventory.close_period", _("Close stock periods"), group=group, scoped=False
+        )
+        access.register(
+            "inventory.import_opening", _("Import opening stock"), group=group, scoped=False
+        )
+        access.register(
+            "inventory.manage_replenishment",
+            _("Replenishment: proposals, plans and alerts"),
+            group=group,
+            scoped=False,
+        )
+
+        section = _("Inventory")
+        navigation.register(
+            section,
+            _("Stock overview"),
+            "inventory:overview",
+            permissions=("inventory.view_stock",),
+            order=500,
+        )
+        navigation.register(
+            section, _("Stock"), "inventory:stock", permissions=("inventory.view_stock",), order=505
+        )
+        navigation.register(
+            section,
+            _("Stock ledger"),
+            "inventory:ledger",
+            permissions=("inventory.view_stock",),
+            order=510,
+        )
+        navigation.register(
+            section,
+            _("Replenishment"),
+            "inventory:replenishment",
+            permissions=("inventory.manage_replenishment",),
+            order=515,
+        )
+        navigation.register(
+            section,
+            _("Transfers"),
+            "inventory:transfers",
+            permissions=("inventory.move_stock",),
+            order=520,
+        )
+        navigation.register(
+            section,
+            _("Stocktakes"),
+            "inventory:stocktakes",
+            permissions=("inventory.manage_stocktake",),
+            order=525,
+        )
+        navigation.register(
+            section,
+            _("Stock periods"),
+            "inventory:periods",
+            permissions=("inventory.close_period",),
+            order=530,
+        )
+
+        approvals.register(
+            approvals.DocumentType(
+                key="inventory.stocktake",
+                model=Stocktake,
+                label=_("Stocktake variances"),
+                on_approved=stocktakes.on_approved,
+                on_rejected=stocktakes.on_rejected,
+                on_returned=stocktakes.on_returned,
+                on_withdrawn=stocktakes.on_withdrawn,
+                url=lambda stocktake: f"/inventory/stocktakes/{stocktake.pk}/",
+                amount=stocktakes.variance_value,
+                title=lambda stocktake: f"{stocktake.number} · {stocktake.planned_date}",
+                summary_template="inventory/_stocktake_summary.html",
+            )
+        )
+        checks.register(
+            "inventory.ledger_matches_balances",
+            _("Stock ledger equals the balances"),
+            inventory_checks.ledger_matches_balances,
+            clause="INV-1",
+        )
+        checks.register(
+            "inventory.stocktakes_overdue",
+            _("Stocktakes due by the regulation's interval"),
+            inventory_checks.stocktakes_overdue,
+            clause="INV-5",
+        )

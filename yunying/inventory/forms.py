@@ -1,0 +1,485 @@
+"""Web forms of the inventory pages: they parse input (filters, lines, counts, Excel files);
+the services decide."""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from yunying.masterdata.models import Item, ItemCategory, Location, Warehouse
+
+from .models import LedgerKind, Stocktake, StocktakeLine
+from .replenishment import Proposal
+from .services.stocktakes import Count
+
+DATE = {"type": "date"}
+
+
+def quantity_field(**options: Any) -> forms.DecimalField:
+    """A quantity: up to 15 digits before and 3 after the point, as the ledger stores it."""
+    options.setdefault("widget", forms.NumberInput(attrs={"step": "any"}))
+    return forms.DecimalField(max_digits=18, decimal_places=3, **options)
+
+
+def plain(value: Decimal | None) -> Decimal | None:
+    """A quantity as people write it: 790 rather than 790.000, 2.5 rather than 2.500."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return value.quantize(Decimal("1"))
+    return value.normalize()
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+
+
+def filters(form: forms.Form) -> dict[str, Any]:
+    """The valid values of a GET filter form; a malformed value is ignored, not an error."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+
+
+class LocationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} {obj.name}"
+
+
+class LocationsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} {obj.name}"
+
+
+def locations() -> Any:
+    return Location.objects.filter(active=True).select_related("warehouse")
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+class StockFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+    warehouse = forms.ModelChoiceField(
+        label=gettext_lazy("Warehouse"),
+        queryset=Warehouse.objects.filter(active=True),
+        required=False,
+        empty_label=gettext_lazy("All"),
+    )
+    location = LocationField(
+        label=gettext_lazy("Location"),
+        queryset=Location.objects.select_related("warehouse"),
+        required=False,
+        empty_label=gettext_lazy("All"),
+    )
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"),
+        queryset=ItemCategory.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All"),
+    )
+    below = forms.BooleanField(label=gettext_lazy("Below safety stock only"), required=False)
+
+
+class LedgerFilterForm(forms.Form):
+    item = forms.ModelChoiceField(
+        label=gettext_lazy("Item"),
+        queryset=Item.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All"),
+    )
+    location = LocationField(
+        label=gettext_lazy("Location"),
+        queryset=Location.objects.select_related("warehouse"),
+        required=False,
+        empty_label=gettext_lazy("All"),
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=[("", gettext_lazy("All")), *LedgerKind.choices],
+        required=False,
+    )
+    number = forms.CharField(label=gettext_lazy("Document number"), required=False, max_length=40)
+    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=date_input())
+    date_to = forms.DateField(label=gettext_lazy("Until"), required=False, widget=date_input())
+
+
+# ----------------------------------------------------------------------------- transfers
+
+
+class TransferForm(forms.Form):
+    posting_date = forms.DateField(label=gettext_lazy("Posting date"), widget=date_input())
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+
+class TransferLineForm(forms.Form):
+    item = forms.ModelChoiceField(
+        label=gettext_lazy("Item"), queryset=Item.objects.all(), empty_label="—"
+    )
+    from_location = LocationField(
+        label=gettext_lazy("From location"), queryset=locations(), empty_label="—"
+    )
+    to_location = LocationField(
+        label=gettext_lazy("To location"), queryset=locations(), empty_label="—"
+    )
+    quantity = quantity_field(label=gettext_lazy("Quantity"))
+
+
+def transfer_line_formset(extra: int) -> type[forms.BaseFormSet[TransferLineForm]]:
+    """Rows for the lines of a transfer; the rows left empty are ignored."""
+    return forms.formset_factory(TransferLineForm, extra=extra, max_num=50)
+
+
+# ----------------------------------------------------------------------------- stocktakes
+
+
+class StocktakePlanForm(forms.Form):
+    locations = LocationsField(
+        label=gettext_lazy("Locations to count"),
+        queryset=locations(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    planned_date = forms.DateField(label=gettext_lazy("Planned date"), widget=date_input())
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+
+class CountsForm(forms.Form):
+    """One counted quantity and one reason per stocktake line."""
+
+    def __init__(self, *args: Any, lines: Sequence[StocktakeLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"counted_{line.pk}"] = quantity_field(
+                label=f"{line.item.code} @ {line.location}",
+                required=False,
+                min_value=Decimal("0"),
+                initial=plain(line.counted_quantity),
+                widget=forms.NumberInput(attrs={"step": "any", "class": "qty"}),
+            )
+            self.fields[f"reason_{line.pk}"] = forms.CharField(
+                label=gettext_lazy("Reason"), required=False, max_length=300, initial=line.reason
+            )
+
+    def rows(self) -> list[tuple[StocktakeLine, forms.BoundField, forms.BoundField]]:
+        return [
+            (line, self[f"counted_{line.pk}"], self[f"reason_{line.pk}"]) for line in self.lines
+        ]
+
+    def counts(self) -> list[Count]:
+        """The lines with a counted quantity entered."""
+        result = []
+        for line in self.lines:
+            counted = self.cleaned_data.get(f"counted_{line.pk}")
+            if counted is not None:
+                reason = self.cleaned_data.get(f"reason_{line.pk}") or ""
+                result.append(Count(line.item, line.location, counted, reason))
+        return result
+
+
+class FoundItemForm(forms.Form):
+    """An item found at a location the book does not list (entered by its code)."""
+
+    item_code = forms.CharField(label=gettext_lazy("Item code"), max_length=40)
+    location = LocationField(label=gettext_lazy("Location"), queryset=Location.objects.none())
+    counted = quantity_field(label=gettext_lazy("Counted quantity"), min_value=Decimal("0"))
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, stocktake: Stocktake, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        places = stocktake.locations.select_related("warehouse")
+        self.fields["location"].queryset = places  # type: ignore[attr-defined]
+        if len(places) == 1:
+            self.fields["location"].initial = places[0].pk
+
+    def clean_item_code(self) -> Item:
+        code = self.cleaned_data["item_code"].strip()
+        item = Item.objects.filter(code__iexact=code).first()
+        if item is None:
+            raise forms.ValidationError(
+                _("There is no item with the code “%(code)s”.") % {"code": code}
+            )
+        return item
+
+    def count(self) -> Count:
+        data = self.cleaned_data
+        return Count(data["item_code"], data["location"], data["counted"], data["reason"])
+
+
+# The columns of the counting sheet; the upload finds them by their headings (in English or in
+# the language of the one who downloaded it), so the book quantity and name may be left out.
+COUNT_COLUMNS = {
+    "item_code": gettext_lazy("Item code"),
+    "item_name": gettext_lazy("Item name"),
+    "location": gettext_lazy("Location"),
+    "book": gettext_lazy("Book quantity"),
+    "counted": gettext_lazy("Counted quantity"),
+    "reason": gettext_lazy("Reason"),
+}
+REQUIRED_COLUMNS = ("item_code", "location", "counted")
+
+
+def count_sheet_headers(*, with_book: bool) -> list[str]:
+    return [str(label) for key, label in COUNT_COLUMNS.items() if with_book or key != "book"]
+
+
+def count_sheet_rows(lines: Iterable[StocktakeLine], *, with_book: bool) -> list[list[Any]]:
+    rows = []
+    for line in lines:
+        row: list[Any] = [line.item.code, line.item.name, str(line.location)]
+        if with_book:
+            row.append(_number(line.book_quantity))
+        row.append("" if line.counted_quantity is None else _number(line.counted_quantity))
+        row.append(line.reason)
+        rows.append(row)
+    return rows
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _aliases(label: Any) -> set[str]:
+    names = set()
+    for language in ("en", settings.LANGUAGE_CODE, translation.get_language() or "en"):
+        with translation.override(language):
+            names.add(str(label).strip().lower())
+    return names
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class CountsUploadForm(forms.Form):
+    """The counting sheet filled in: each row with a counted quantity becomes a count. One bad
+    row refuses the whole file, naming the row and the column."""
+
+    file = forms.FileField(label=gettext_lazy("Counting sheet (.xlsx)"))
+
+    def __init__(self, *args: Any, stocktake: Stocktake, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stocktake = stocktake
+        self.counts: list[Count] = []
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        try:
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+            raise forms.ValidationError(_("This is not an Excel workbook (.xlsx).")) from None
+        try:
+            sheet = workbook.worksheets[0]
+            rows = list(sheet.iter_rows(values_only=True))
+        finally:
+            workbook.close()
+        if not rows:
+            raise forms.ValidationError(_("The sheet is empty."))
+        self.counts = self._parse(rows)
+        return upload
+
+    def _columns(self, header: Sequence[Any]) -> dict[str, int]:
+        names = [_text(cell).lower() for cell in header]
+        columns = {}
+        for key, label in COUNT_COLUMNS.items():
+            aliases = _aliases(label)
+            for index, name in enumerate(names):
+                if name in aliases:
+                    columns[key] = index
+                    break
+        missing = [str(COUNT_COLUMNS[key]) for key in REQUIRED_COLUMNS if key not in columns]
+        if missing:
+            raise forms.ValidationError(
+                _("Row 1: the column “%(column)s” is missing; download the template.")
+                % {"column": missing[0]}
+            )
+        return columns
+
+    def _parse(self, rows: Sequence[Sequence[Any]]) -> list[Count]:
+        columns = self._columns(rows[0])
+        places = {
+            str(place): place for place in self.stocktake.locations.select_related("warehouse")
+        }
+        by_code: dict[str, list[Location]] = {}
+        for place in places.values():
+            by_code.setdefault(place.code.lower(), []).append(place)
+        items = {code.lower(): item for code, item in _item_codes(rows[1:], columns["item_code"])}
+        counts: list[Count] = []
+        seen: dict[tuple[int, int], int] = {}
+
+        def cell(row: Sequence[Any], key: str) -> Any:
+            index = columns.get(key)
+            return row[index] if index is not None and index < len(row) else None
+
+        def refuse(number: int, key: str, message: str) -> forms.ValidationError:
+            return forms.ValidationError(
+                _("Row %(row)s, column “%(column)s”: %(problem)s")
+                % {"row": number, "column": COUNT_COLUMNS[key], "problem": message}
+            )
+
+        for number, row in enumerate(rows[1:], start=2):
+            code = _text(cell(row, "item_code"))
+            where = _text(cell(row, "location"))
+            raw = cell(row, "counted")
+            if _text(raw) == "":
+                continue  # not counted (yet): the line stays as it is
+            if not code:
+                raise refuse(number, "item_code", _("the item code is missing."))
+            item = items.get(code.lower())
+            if item is None:
+                raise refuse(
+                    number, "item_code", _("there is no item “%(code)s”.") % {"code": code}
+                )
+            location: Location | None = places.get(where) or _single(by_code.get(where.lower(), []))
+            if location is None:
+                raise refuse(
+                    number,
+                    "location",
+                    _("“%(location)s” is not one of the locations of %(stocktake)s.")
+                    % {"location": where, "stocktake": self.stocktake.number},
+                )
+            counted = _quantity(raw)
+            if counted is None:
+                raise refuse(
+                    number, "counted", _("“%(value)s” is not a quantity.") % {"value": _text(raw)}
+                )
+            if counted < 0:
+                raise refuse(number, "counted", _("a count cannot be negative."))
+            key = (item.pk, location.pk)
+            if key in seen:
+                raise refuse(
+                    number,
+                    "item_code",
+                    _("%(item)s at %(location)s is already counted in row %(first)s.")
+                    % {"item": item.code, "location": location, "first": seen[key]},
+                )
+            seen[key] = number
+            counts.append(Count(item, location, counted, _text(cell(row, "reason"))))
+        if not counts:
+            raise forms.ValidationError(_("The sheet has no counted quantities."))
+        return counts
+
+
+def _item_codes(rows: Sequence[Sequence[Any]], column: int) -> list[tuple[str, Item]]:
+    codes = {_text(row[column]) for row in rows if column < len(row) and _text(row[column])}
+    codes |= {code.upper() for code in codes}
+    return [(item.code, item) for item in Item.objects.filter(code__in=codes)]
+
+
+def _single(candidates: list[Location]) -> Location | None:
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _quantity(value: Any) -> Decimal | None:
+    """A cell as a quantity with at most three decimals, or ``None``."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number != number.quantize(Decimal("0.001")):
+        return None
+    return number
+
+
+# ----------------------------------------------------------------------------- periods
+
+
+class ClosePeriodForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(
+        label=gettext_lazy("Month"), coerce=int, choices=[(m, f"{m:02d}") for m in range(1, 13)]
+    )
+
+    @staticmethod
+    def last_month() -> dict[str, int]:
+        first = timezone.localdate().replace(day=1)
+        previous = first - datetime.timedelta(days=1)
+        return {"year": previous.year, "month": previous.month}
+
+
+# ----------------------------------------------------------------------------- replenishment
+
+
+class ReplenishmentPlanForm(forms.Form):
+    """The proposal lines the supervisor takes into a replenishment plan, with their quantities
+    and dates."""
+
+    title = forms.CharField(label=gettext_lazy("Plan title"), max_length=200)
+    needed_by = forms.DateField(
+        label=gettext_lazy("Needed by"),
+        required=False,
+        widget=date_input(),
+        help_text=gettext_lazy("Leave empty to use the earliest date of the chosen lines."),
+    )
+
+    def __init__(self, *args: Any, proposals: Sequence[Proposal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposals = list(proposals)
+        today = timezone.localdate()
+        for proposal in self.proposals:
+            pk = proposal.item.pk
+            self.fields[f"pick_{pk}"] = forms.BooleanField(
+                label=proposal.item.code, required=False, initial=proposal.quantity > 0
+            )
+            self.fields[f"quantity_{pk}"] = quantity_field(
+                label=gettext_lazy("Quantity"),
+                required=False,
+                min_value=Decimal("0.001"),
+                initial=plain(proposal.quantity) if proposal.quantity > 0 else None,
+                widget=forms.NumberInput(attrs={"step": "any", "class": "qty"}),
+            )
+            self.fields[f"date_{pk}"] = forms.DateField(
+                label=gettext_lazy("Needed by"),
+                required=False,
+                initial=today + datetime.timedelta(days=proposal.item.lead_time_days),
+                widget=date_input(),
+            )
+
+    def rows(self) -> list[tuple[Proposal, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (p, self[f"pick_{p.item.pk}"], self[f"quantity_{p.item.pk}"], self[f"date_{p.item.pk}"])
+            for p in self.proposals
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = []
+        for proposal in self.proposals:
+            pk = proposal.item.pk
+            if not data.get(f"pick_{pk}"):
+                continue
+            if data.get(f"quantity_{pk}") is None:
+                self.add_error(f"quantity_{pk}", _("Enter the quantity to order."))
+            if data.get(f"date_{pk}") is None:
+                self.add_error(f"date_{pk}", _("Say when it is needed."))
+            chosen.append(proposal)
+        if not chosen:
+            raise forms.ValidationError(_("Choose at least one line for the plan."))
+        self.chosen = chosen
+        return data
+
+    def lines(self) -> list[tuple[Proposal, Decimal, datetime.date]]:
+        """The chosen proposals with the quantity and date entered for each."""
+        return [
+            (p, self.cleaned_data[f"quantity_{p.item.pk}"], self.cleaned_data[f"date_{p.item.pk}"])
+            for p in self.chosen
+        ]

@@ -1,0 +1,58 @@
+"""Scheduled checks of sales: late deliveries (SALES-3), overdue receivables (SALES-8)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from yunying.core.checks import Finding
+from yunying.core.services import inbox
+
+from . import selectors
+from .services.deliveries import LATE_TASK
+from .services.settlement import OVERDUE_TASK
+
+
+def late_deliveries() -> list[Finding]:
+    findings = []
+    for delivery in selectors.late_deliveries():
+        order = delivery.order
+        title = _("Late delivery: %(delivery)s to %(customer)s was promised for %(date)s") % {
+            "delivery": delivery.number,
+            "customer": order.customer.name,
+            "date": order.promised_date,
+        }
+        url = f"/sales/deliveries/{delivery.pk}/"
+        inbox.open_task(
+            assignee=order.created_by,
+            kind=LATE_TASK,
+            title=title,
+            source=delivery,
+            url=url,
+            clause="SALES-3",
+        )
+        findings.append(Finding(title, clause="SALES-3", url=url))
+    return findings
+
+
+def overdue_receivables() -> list[Finding]:
+    """Each overdue receivable goes to the customer's responsible salesperson (SALES-8)."""
+    findings = []
+    for receivable in selectors.overdue_receivables():
+        title = _("Overdue: %(customer)s owes %(amount)s on %(receivable)s, due %(date)s") % {
+            "customer": receivable.customer.name,
+            "amount": receivable.outstanding,
+            "receivable": receivable.number,
+            "date": receivable.due_date,
+        }
+        owner = receivable.customer.owner or receivable.order.created_by
+        url = f"/sales/receivables/{receivable.pk}/"
+        inbox.open_task(
+            assignee=owner,
+            kind=OVERDUE_TASK,
+            title=title,
+            source=receivable,
+            url=url,
+            clause="SALES-8",
+        )
+        findings.append(Finding(title, clause="SALES-8", url=url))
+    return findings

@@ -1,0 +1,438 @@
+"""Excel import of sales orders, and the template to fill in (SALES-1).
+
+One row per order line: customer code, promised date, customer's order number, item code,
+quantity, unit price (empty: the item's list price) and whether a backorder is allowed. Rows
+with the same customer code and customer's order number form one order. The import is all or
+nothing, as the master data imports are: every row is read and checked first and, if any row is
+wrong, nothing is written and each problem is returned with its row (as Excel numbers it, the
+header is row 1) and its column. Otherwise every order is created as a draft through
+:func:`.orders.create_order` (checked and audited) in one transaction; a refused order rolls
+back all of them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import IO, Any
+from zipfile import BadZipFile
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from yunying.core import access
+from yunying.core.errors import DomainError, ValidationFailed
+from yunying.core.models import Employee
+from yunying.masterdata.models import Customer, Item
+from yunying.masterdata.services.imports import Column, RowError
+
+from .. import selectors
+from ..models import SalesOrder
+from . import orders
+
+MANAGE = "sales.manage_order"
+MAX_ROWS = 5000
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "customer",
+        gettext_lazy("Customer code"),
+        True,
+        "C001",
+        gettext_lazy("the code of a customer you enter orders for"),
+    ),
+    Column(
+        "promised_date",
+        gettext_lazy("Promised delivery date"),
+        True,
+        "",
+        gettext_lazy("a date such as 2025-06-30; the same on every row of an order"),
+    ),
+    Column(
+        "customer_reference",
+        gettext_lazy("Customer's order number"),
+        False,
+        "PO-2025-001",
+        gettext_lazy("rows with the same customer code and order number form one order"),
+    ),
+    Column("item", gettext_lazy("Item code"), True, "PV-M550"),
+    Column(
+        "quantity", gettext_lazy("Quantity"), True, 100, gettext_lazy("a number greater than zero")
+    ),
+    Column(
+        "unit_price",
+        gettext_lazy("Unit price"),
+        False,
+        780,
+        gettext_lazy("empty: the item's list price"),
+    ),
+    Column(
+        "allow_backorder",
+        gettext_lazy("Backorder allowed"),
+        False,
+        "",
+        gettext_lazy("yes or no; empty means no"),
+    ),
+)
+# Where a service error about a field is shown.
+FIELD_COLUMNS = {
+    "customer": "customer",
+    "promised_date": "promised_date",
+    "lines": "item",
+    "item": "item",
+    "quantity": "quantity",
+    "unit_price": "unit_price",
+}
+LINE_FIELDS = {"item", "quantity", "unit_price"}
+
+
+@dataclass
+class OrderImportResult:
+    orders: list[SalesOrder] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _label(key: str | None) -> str:
+    column = next((c for c in COLUMNS if c.key == key), None)
+    return str(column.label) if column else ""
+
+
+def _describe(error: DomainError) -> str:
+    return f"{error} [{error.clause}]" if error.clause else str(error)
+
+
+# ----------------------------------------------------------------------------- the template
+
+
+def template() -> bytes:
+    """The workbook to fill in: the header (a note on each column) and two example rows that
+    make one order."""
+    workbook = Workbook()
+    sheet = workbook.worksheets[0]
+    sheet.title = str(_("Sales orders"))[:31]
+    sheet.append([str(c.label) for c in COLUMNS])
+    promised = timezone.localdate() + datetime.timedelta(days=14)
+    yes, no = str(_("yes")), str(_("no"))
+    sheet.append(["C001", promised, "PO-2025-001", "PV-M550", 100, 780, no])
+    sheet.append(["C001", promised, "PO-2025-001", "INV-S10", 2, "", yes])
+    required = PatternFill("solid", fgColor="E3F4EC")
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        note = str(_("Required.")) if column.required else str(_("Optional."))
+        if column.hint:
+            note = f"{note} {column.hint}"
+        cell.comment = Comment(note, str(_("Yunying")))
+        if column.required:
+            cell.fill = required
+        sheet.column_dimensions[get_column_letter(index)].width = min(
+            max(len(str(column.label)) * 2, 12) + 4, 40
+        )
+    for row in (2, 3):
+        sheet.cell(row=row, column=2).number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _norm(value: Any) -> str:
+    return " ".join(str(value).replace("*", "").replace("＊", "").split()).casefold()
+
+
+def _variants(text: Promise | str) -> set[str]:
+    names = {_norm(str(text))}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(_norm(str(text)))
+    return names
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, Any]
+    errors: list[RowError]
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(RowError(self.number, _label(key), message))
+
+    def raw(self, key: str) -> Any:
+        value = self.values.get(key)
+        if _blank(value):
+            if any(c.key == key and c.required for c in COLUMNS):
+                self.error(key, _("This field is required."))
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    def text(self, key: str, limit: int = 60) -> str:
+        value = self.raw(key)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        if len(text) > limit:
+            self.error(key, _("At most %(n)s characters.") % {"n": limit})
+        return text
+
+    def date(self, key: str) -> datetime.date | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            result: datetime.date = forms.DateField(input_formats=DATE_FORMATS).clean(str(value))
+        except ValidationError:
+            self.error(key, _("Enter a date such as 2025-06-30."))
+            return None
+        return result
+
+    def decimal(self, key: str, *, places: int) -> Decimal | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            self.error(key, _("Enter a number."))
+            return None
+        if isinstance(value, float):  # a computed cell: round to the places kept
+            value = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        elif isinstance(value, str):
+            value = value.replace(",", "").replace("，", "").replace(" ", "")
+        try:
+            number: Decimal = forms.DecimalField(
+                max_digits=18, decimal_places=places, min_value=0
+            ).clean(value)
+        except ValidationError as problem:
+            self.error(key, problem.messages[0])
+            return None
+        return number
+
+    def boolean(self, key: str) -> bool:
+        value = self.raw(key)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        text = _norm(int(value) if isinstance(value, float) else value)
+        if text in _yes():
+            return True
+        if text in _no():
+            return False
+        self.error(key, _("Enter yes or no."))
+        return False
+
+
+def _yes() -> set[str]:
+    return {"1", "y", "yes", "true", "是", "√", "允许"} | _variants(gettext_lazy("yes"))
+
+
+def _no() -> set[str]:
+    return {"0", "n", "no", "false", "否", "×", "不允许"} | _variants(gettext_lazy("no"))
+
+
+def _open(file: IO[bytes] | str) -> Any:
+    try:
+        return load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise ValidationFailed(
+            _("The file is not an Excel workbook (.xlsx)."), field="file"
+        ) from None
+
+
+def _read(file: IO[bytes] | str, errors: list[RowError]) -> list[_Row]:
+    workbook = _open(file)
+    try:
+        if not workbook.worksheets:
+            raise ValidationFailed(_("The workbook has no worksheet."), field="file")
+        rows: Iterator[tuple[Any, ...]] = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or all(_blank(v) for v in header):
+            errors.append(RowError(1, "", _("The header row is missing.")))
+            return []
+        positions = _positions(header, errors)
+        if errors:
+            return []
+        result: list[_Row] = []
+        for number, values in enumerate(rows, start=2):
+            if values is None or all(_blank(v) for v in values):
+                continue
+            if len(result) >= MAX_ROWS:
+                raise ValidationFailed(
+                    _("The file has more than %(n)s rows; import it in parts.") % {"n": MAX_ROWS},
+                    field="file",
+                )
+            cells = {k: values[i] if i < len(values) else None for k, i in positions.items()}
+            result.append(_Row(number, cells, errors))
+        if not result:
+            errors.append(RowError(None, "", _("The file has no rows below the header.")))
+        return result
+    finally:
+        workbook.close()
+
+
+def _positions(header: Sequence[Any], errors: list[RowError]) -> dict[str, int]:
+    names = {c.key: _variants(c.label) | {_norm(c.key)} for c in COLUMNS}
+    positions: dict[str, int] = {}
+    for index, value in enumerate(header):
+        if _blank(value):
+            continue
+        text = _norm(value)
+        for key, variants in names.items():
+            if text in variants:
+                if key in positions:
+                    errors.append(RowError(1, str(value), _("This column appears more than once.")))
+                positions[key] = index
+                break
+    for column in COLUMNS:
+        if column.required and column.key not in positions:
+            errors.append(RowError(1, str(column.label), _("The column is missing.")))
+    return positions
+
+
+# ----------------------------------------------------------------------------- the import
+
+
+@dataclass
+class _Line:
+    row: int
+    line: orders.OrderLine
+
+
+@dataclass
+class _Order:
+    row: int  # the first row of the order
+    customer: Customer
+    reference: str
+    promised_date: datetime.date
+    lines: list[_Line] = field(default_factory=list)
+
+
+def import_orders(file: IO[bytes] | str, *, actor: Employee) -> OrderImportResult:
+    """Draft orders from the workbook, all or none (SALES-1)."""
+    access.require(actor, MANAGE)
+    errors: list[RowError] = []
+    rows = _read(file, errors)
+    if errors:
+        return OrderImportResult(errors=errors)
+    codes = {str(r.values.get("customer") or "").strip() for r in rows}
+    customers = {
+        c.code: c for c in selectors.customers_for_orders(actor).filter(code__in=codes - {""})
+    }
+    item_codes = {str(r.values.get("item") or "").strip() for r in rows}
+    items = {i.code: i for i in Item.objects.filter(code__in=item_codes - {""})}
+    list_prices = selectors.quotes_list_prices(actor)
+    groups: dict[tuple[str, str], _Order] = {}
+    for row in rows:
+        code = row.text("customer", 30)
+        reference = row.text("customer_reference", 60)
+        promised = row.date("promised_date")
+        item_code = row.text("item", 40)
+        quantity = row.decimal("quantity", places=3)
+        price = row.decimal("unit_price", places=4)
+        backorder = row.boolean("allow_backorder")
+        customer = customers.get(code) if code else None
+        if code and customer is None:
+            row.error(
+                "customer",
+                _("You enter no orders for a customer with the code “%(code)s”.") % {"code": code},
+            )
+        item = items.get(item_code) if item_code else None
+        if item_code and item is None:
+            row.error("item", _("No item has the code “%(code)s”.") % {"code": item_code})
+        if quantity is not None and quantity <= 0:
+            row.error("quantity", _("Enter a number greater than zero."))
+            quantity = None
+        if price is None and item is not None:
+            if list_prices:
+                price = item.sales_price
+            else:
+                row.error("unit_price", _("Give the price."))
+        if customer is None or item is None or quantity is None or price is None:
+            continue
+        if promised is None:
+            continue
+        group = groups.get((code, reference))
+        if group is None:
+            group = groups[(code, reference)] = _Order(row.number, customer, reference, promised)
+        elif promised != group.promised_date:
+            row.error(
+                "promised_date",
+                _("Row %(row)s of the same order promises %(date)s; one order has one date.")
+                % {"row": group.row, "date": group.promised_date.isoformat()},
+            )
+            continue
+        group.lines.append(_Line(row.number, orders.OrderLine(item, quantity, price, backorder)))
+    if errors:
+        return OrderImportResult(errors=errors)
+    return _write(list(groups.values()), actor)
+
+
+def _create(group: _Order, lines: list[orders.OrderLine], actor: Employee) -> SalesOrder:
+    return orders.create_order(
+        customer=group.customer,
+        promised_date=group.promised_date,
+        customer_reference=group.reference,
+        lines=lines,
+        actor=actor,
+    )
+
+
+def _failing_row(group: _Order, actor: Employee) -> int:
+    """The row of the line a refused order fails on: each line is tried alone (and undone)."""
+    for line in group.lines:
+        try:
+            with transaction.atomic():
+                _create(group, [line.line], actor)
+                transaction.set_rollback(True)
+        except DomainError:
+            return line.row
+    return group.row
+
+
+def _write(groups: list[_Order], actor: Employee) -> OrderImportResult:
+    result = OrderImportResult()
+    with transaction.atomic():
+        for group in groups:
+            try:
+                with transaction.atomic():
+                    result.orders.append(_create(group, [ln.line for ln in group.lines], actor))
+            except DomainError as error:
+                row = group.row
+                if error.field in LINE_FIELDS and len(group.lines) > 1:
+                    row = _failing_row(group, actor)
+                column = _label(FIELD_COLUMNS.get(error.field or ""))
+                result.errors.append(RowError(row, column, _describe(error)))
+        if result.errors:
+            transaction.set_rollback(True)
+            return OrderImportResult(errors=result.errors)
+    return result

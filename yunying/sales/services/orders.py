@@ -1,0 +1,315 @@
+"""Sales orders (SALES-1, SALES-7): entered as draft, validated, confirmed by an ops specialist
+with stock reserved (or backordered where the line allows it); an order that would take the
+customer past its credit limit waits for the manager's approval; cancelling releases the
+reservations."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yunying.approvals import services as approvals
+from yunying.core import access, states
+from yunying.core.errors import InvalidTransition, ValidationFailed
+from yunying.core.models import Employee
+from yunying.core.services import audit
+from yunying.core.services.numbering import next_number
+from yunying.core.sql import update_rows
+from yunying.inventory.services import reservations
+from yunying.inventory.services.ledger import Source
+from yunying.masterdata.models import Customer, Item
+
+from ..models import SalesOrder, SalesOrderLine
+from . import credit
+
+MANAGE = "sales.manage_order"
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    item: Item
+    quantity: Decimal
+    unit_price: Decimal
+    allow_backorder: bool = False
+
+
+def _validate(
+    customer: Customer, promised_date: datetime.date | None, lines: Sequence[OrderLine]
+) -> None:
+    if not customer.active:
+        raise ValidationFailed(
+            _("%(customer)s is not active.") % {"customer": customer.name},
+            field="customer",
+            clause="SALES-1",
+        )
+    if promised_date is None:
+        raise ValidationFailed(_("Give the promised delivery date."), field="promised_date")
+    if promised_date < timezone.localdate():
+        raise ValidationFailed(
+            _("The promised date cannot be in the past."), field="promised_date", clause="SALES-1"
+        )
+    if not lines:
+        raise ValidationFailed(_("An order needs at least one line."), field="lines")
+    for number, line in enumerate(lines, start=1):
+        if not line.item.active:
+            raise ValidationFailed(
+                _("Line %(n)s: %(item)s is not active.") % {"n": number, "item": line.item},
+                field="item",
+                clause="SALES-1",
+            )
+        if line.quantity <= 0:
+            raise ValidationFailed(
+                _("Line %(n)s: the quantity must be positive.") % {"n": number}, field="quantity"
+            )
+        if line.unit_price <= 0:
+            raise ValidationFailed(
+                _("Line %(n)s: give a price.") % {"n": number}, field="unit_price", clause="SALES-1"
+            )
+
+
+def _amount(lines: Sequence[OrderLine]) -> Decimal:
+    return sum(((line.quantity * line.unit_price).quantize(CENT) for line in lines), Decimal("0"))
+
+
+def _write_lines(order: SalesOrder, lines: Sequence[OrderLine], *, replace: bool) -> None:
+    if replace:
+        order.lines.all().delete()
+    rows = [
+        SalesOrderLine(
+            order=order,
+            item=line.item,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            allow_backorder=line.allow_backorder,
+            amount=(line.quantity * line.unit_price).quantize(CENT),
+        )
+        for line in lines
+    ]
+    SalesOrderLine.objects.bulk_create(rows)
+
+
+def create_order(
+    *,
+    customer: Customer,
+    promised_date: datetime.date,
+    lines: Sequence[OrderLine],
+    actor: Employee,
+    order_date: datetime.date | None = None,
+    customer_reference: str = "",
+    delivery_address: str = "",
+    note: str = "",
+) -> SalesOrder:
+    """A draft order (SALES-1); nothing is reserved until it is confirmed."""
+    access.require_to_hold(actor, MANAGE, actor.department, actor)  # the order will be theirs
+    _validate(customer, promised_date, lines)
+    with transaction.atomic():
+        order = SalesOrder.objects.create(
+            number=next_number(SalesOrder.NUMBER_PREFIX),
+            department=actor.department,
+            created_by=actor,
+            customer=customer,
+            region_id=customer.region_id,
+            order_date=order_date or timezone.localdate(),
+            promised_date=promised_date,
+            customer_reference=customer_reference,
+            delivery_address=delivery_address or customer.address,
+            note=note,
+            amount=_amount(lines),
+        )
+        _write_lines(order, lines, replace=False)
+        audit.record(
+            actor=actor,
+            action="sales.create_order",
+            obj=order,
+            changes={
+                "customer": customer.code,
+                "amount": order.amount,
+                "lines": [[ln.item.code, ln.quantity, ln.unit_price] for ln in lines],
+            },
+            clause="SALES-1",
+        )
+        return order
+
+
+def _editable(order: SalesOrder, actor: Employee) -> SalesOrder:
+    access.require_in_scope(actor, MANAGE, order)
+    locked = SalesOrder.objects.select_for_update().get(pk=order.pk)
+    if locked.state not in SalesOrder.EDITABLE_STATES:
+        raise InvalidTransition(
+            _("%(order)s is %(state)s and can no longer be changed.")
+            % {"order": locked.number, "state": locked.get_state_display()}
+        )
+    return locked
+
+
+def update_order(
+    *,
+    order: SalesOrder,
+    promised_date: datetime.date,
+    lines: Sequence[OrderLine],
+    actor: Employee,
+    customer_reference: str = "",
+    delivery_address: str = "",
+    note: str = "",
+) -> SalesOrder:
+    with transaction.atomic():
+        order = _editable(order, actor)
+        _validate(order.customer, promised_date, lines)
+        before = {"amount": order.amount, "promised_date": order.promised_date}
+        order.promised_date, order.customer_reference = promised_date, customer_reference
+        order.delivery_address, order.note, order.amount = (
+            delivery_address or order.customer.address,
+            note,
+            _amount(lines),
+        )
+        order.save(
+            update_fields=[
+                "promised_date",
+                "customer_reference",
+                "delivery_address",
+                "note",
+                "amount",
+                "updated_at",
+            ]
+        )
+        _write_lines(order, lines, replace=True)
+        audit.record(
+            actor=actor,
+            action="sales.update_order",
+            obj=order,
+            changes=audit.diff(
+                before, {"amount": order.amount, "promised_date": order.promised_date}
+            ),
+            clause="SALES-1",
+        )
+        return order
+
+
+def confirm_order(*, order: SalesOrder, actor: Employee) -> SalesOrder:
+    """Confirm a draft: within the credit limit stock is reserved now; beyond it the order goes
+    to the approval of the chain in force and is confirmed when approved (SALES-7)."""
+    with transaction.atomic():
+        order = _editable(order, actor)
+        customer = Customer.objects.select_for_update().get(
+            pk=order.customer_id
+        )  # one credit decision at a time
+        order.customer = customer
+        lines = list(order.lines.select_related("item"))
+        _validate(
+            customer,
+            order.promised_date,
+            [OrderLine(ln.item, ln.quantity, ln.unit_price) for ln in lines],
+        )
+        exposure = credit.exposure(customer, excluding=order)
+        if exposure + order.amount > customer.credit_limit:
+            states.transition(order, "submit")
+            order.save(update_fields=["state", "updated_at"])
+            audit.record(
+                actor=actor,
+                action="sales.credit_review",
+                obj=order,
+                changes={
+                    "credit_limit": customer.credit_limit,
+                    "exposure": exposure,
+                    "amount": order.amount,
+                },
+                clause="SALES-7",
+            )
+            approvals.submit(document=order, actor=actor)
+        else:
+            states.transition(order, "confirm")
+            _confirmed(order, actor, lines)
+        return order
+
+
+def _confirmed(
+    order: SalesOrder, actor: Employee, lines: list[SalesOrderLine] | None = None
+) -> None:
+    """Reserve the stock and hand the delivery notice to logistics."""
+    lines = lines if lines is not None else list(order.lines.select_related("item"))
+    reserved = reservations.reserve(
+        demands=[
+            reservations.Demand(line.pk, line.item_id, line.quantity, partial=line.allow_backorder)
+            for line in lines
+        ],
+        source=Source.of(order),
+    )
+    for line in lines:
+        line.reserved_quantity = reserved.get(line.pk, Decimal("0"))
+    update_rows(
+        SalesOrderLine, ["reserved_quantity"], [(line.pk, line.reserved_quantity) for line in lines]
+    )
+    order.confirmed_at, order.confirmed_by = timezone.now(), actor
+    order.save(update_fields=["state", "confirmed_at", "confirmed_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="sales.confirm_order",
+        obj=order,
+        changes={"reserved": {line.item.code: line.reserved_quantity for line in lines}},
+        clause="SALES-1",
+    )
+    ready = {line: line.reserved_quantity for line in lines if line.reserved_quantity > 0}
+    if ready:
+        from .deliveries import notice_for
+
+        notice_for(order=order, quantities=ready, actor=actor)
+
+
+def cancel_order(*, order: SalesOrder, actor: Employee, reason: str) -> SalesOrder:
+    """Cancel an order that nothing has been shipped of; its reservations are released."""
+    access.require_in_scope(actor, MANAGE, order)
+    if not (reason or "").strip():
+        raise ValidationFailed(_("Give the reason for cancelling."), field="reason")
+    with transaction.atomic():
+        order = SalesOrder.objects.select_for_update().get(pk=order.pk)
+        if order.lines.filter(shipped_quantity__gt=0).exists():
+            raise InvalidTransition(
+                _("Goods of this order were shipped: it cannot be cancelled."), clause="SALES-1"
+            )
+        states.transition(order, "cancel")
+        order.save(update_fields=["state", "updated_at"])
+        released = reservations.release(
+            source_type=Source.of(order).type,
+            source_lines=list(order.lines.values_list("pk", flat=True)),
+        )
+        from .deliveries import cancel_open_notices
+
+        cancel_open_notices(order, actor)
+        audit.record(
+            actor=actor,
+            action="sales.cancel_order",
+            obj=order,
+            changes={"reason": reason, "released": released},
+            clause="SALES-1",
+        )
+        return order
+
+
+# Hooks of the approvals engine (credit override, SALES-7).
+
+
+def on_approved(order: SalesOrder, request: object, actor: Employee) -> None:
+    states.transition(order, "approve")
+    _confirmed(order, order.created_by)
+
+
+def on_rejected(order: SalesOrder, request: object, actor: Employee) -> None:
+    states.transition(order, "reject")
+    order.save(update_fields=["state", "updated_at"])
+
+
+def on_returned(order: SalesOrder, request: object, actor: Employee) -> None:
+    states.transition(order, "send_back")
+    order.save(update_fields=["state", "updated_at"])
+
+
+def on_withdrawn(order: SalesOrder, request: object, actor: Employee) -> None:
+    states.transition(order, "withdraw")
+    order.save(update_fields=["state", "updated_at"])
