@@ -138,3 +138,11 @@ def test_every_menu_entry_resolves() -> None:
 
     for item in _ITEMS:
         assert reverse(item.url_name)
+
+
+def test_chinese_is_the_default_whatever_the_browser_prefers(web) -> None:
+    client = web("buyer")
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "我的待办" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "My to-do" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
