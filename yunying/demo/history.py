@@ -205,7 +205,7 @@ def _sell(
             lines=[
                 orders.OrderLine(
                     i,
-                    Decimal(rng.randint(2, 12)) * max(Decimal(1), i.reorder_quantity / 20),
+                    Decimal(rng.randint(2, 12)) * max(1, int(i.reorder_quantity / 20)),
                     i.sales_price,
                     allow_backorder=True,
                 )
