@@ -19,6 +19,7 @@ from rest_framework.routers import DefaultRouter
 from yunying.approvals import selectors as approvals
 from yunying.core import access
 from yunying.core.apibase import ERRORS, ActorMixin, valid_input
+from yunying.masterdata.api import PricesMixin
 from yunying.masterdata.models import Item, Location
 
 from . import replenishment, selectors
@@ -50,16 +51,6 @@ def _decimal(**options: Any) -> serializers.DecimalField:
 def _priced(context: dict[str, Any], value: Any) -> str | None:
     """A value or cost, shown only to those who may see prices (ORG-4)."""
     return str(value) if context.get("prices") else None
-
-
-class PricedMixin(ActorMixin):
-    """Puts ``prices`` (may the caller see values and costs?) into the serializer context."""
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
-        if not getattr(self, "swagger_fake_view", False):
-            context["prices"] = selectors.sees_prices(self.actor)
-        return context
 
 
 def _require_any(view: ActorMixin, *codes: str) -> None:
@@ -385,7 +376,7 @@ def _filters(
         responses={200: StockBalanceSerializer(many=True), **ERRORS},
     )
 )
-class BalanceViewSet(PricedMixin, mixins.ListModelMixin, viewsets.GenericViewSet[StockBalance]):
+class BalanceViewSet(PricesMixin, mixins.ListModelMixin, viewsets.GenericViewSet[StockBalance]):
     """Stock per item and location: on hand, reserved, available (INV-1); value and average
     cost only with masterdata.view_prices (ORG-4)."""
 
@@ -440,7 +431,7 @@ class ItemStockViewSet(ActorMixin, viewsets.GenericViewSet[Item]):
     retrieve=extend_schema(responses={200: StockLedgerEntrySerializer, **ERRORS}),
 )
 class LedgerViewSet(
-    PricedMixin,
+    PricesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[StockLedgerEntry],
@@ -476,7 +467,7 @@ class LedgerViewSet(
     retrieve=extend_schema(responses={200: StockTransferSerializer, **ERRORS}),
 )
 class TransferViewSet(
-    PricedMixin,
+    PricesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[StockTransfer],
@@ -519,7 +510,7 @@ class TransferViewSet(
     retrieve=extend_schema(responses={200: StocktakeSerializer, **ERRORS}),
 )
 class StocktakeViewSet(
-    PricedMixin,
+    PricesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Stocktake],

@@ -264,13 +264,7 @@ def ledger_mismatches() -> list[Mismatch]:
 VIEW = "inventory.view_stock"
 MOVE = "inventory.move_stock"
 MANAGE_STOCKTAKE = "inventory.manage_stocktake"
-VIEW_PRICES = "masterdata.view_prices"
 QTY_ZERO = Value(ZERO, output_field=DecimalField(max_digits=18, decimal_places=3))
-
-
-def sees_prices(actor: Employee | None) -> bool:
-    """Stock values and costs are prices (ORG-4)."""
-    return access.has_perm(actor, VIEW_PRICES)
 
 
 def items_below_safety_ids() -> QuerySet[Any, dict[str, Any]]:

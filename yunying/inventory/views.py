@@ -33,6 +33,7 @@ from yunying.core.web import (
     require,
 )
 from yunying.masterdata.models import Item
+from yunying.masterdata.selectors import prices_visible
 from yunying.policy import selectors as policy
 
 from . import replenishment, selectors
@@ -85,7 +86,7 @@ def _with_sources(entries: Any) -> list[tuple[StockLedgerEntry, str | None]]:
 def overview(request: HttpRequest) -> HttpResponse:
     require(request, VIEW)
     me = actor(request)
-    prices = selectors.sees_prices(me)
+    prices = prices_visible(me)
     below = selectors.items_below_safety(limit=15)
     weeks = selectors.weekly_receipts(weeks=12)
     alerts = selectors.open_alerts().order_by("-raised_at")
@@ -203,7 +204,7 @@ def _stock_rows(
 def stock(request: HttpRequest) -> HttpResponse:
     require(request, VIEW)
     me = actor(request)
-    prices = selectors.sees_prices(me)
+    prices = prices_visible(me)
     form, rows, chosen = _stock_rows(request)
     if request.GET.get("format") == "xlsx":
         return _stock_workbook(me, rows, prices=prices, chosen=chosen)
@@ -279,7 +280,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": _with_sources(selectors.ledger(item=item)[:20]),
             "proposal": replenishment.for_items([item.pk]).get(item.pk),
             "settings": replenishment.settings(),
-            "prices": selectors.sees_prices(actor(request)),
+            "prices": prices_visible(actor(request)),
             "can_move": access.has_perm(actor(request), MOVE),
         },
     )
@@ -310,7 +311,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": _with_sources(page.object_list),
             "query": query_string_without_page(request),
-            "prices": selectors.sees_prices(actor(request)),
+            "prices": prices_visible(actor(request)),
         },
     )
 
@@ -418,7 +419,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": _with_sources(
                 selectors.ledger(source_type="inventory.stocktransfer", source_id=pk)
             ),
-            "prices": selectors.sees_prices(me),
+            "prices": prices_visible(me),
             "can_cancel": access.has_perm(me, MOVE) and states.allowed(transfer, "cancel"),
         },
     )
@@ -613,7 +614,7 @@ def _stocktake_page(
         "variance_total": sum((abs(line.variance_value) for line in lines), Decimal("0")),
         "variance_net": sum((line.variance_value for line in lines), Decimal("0")),
         "threshold": _threshold(),
-        "prices": selectors.sees_prices(me),
+        "prices": prices_visible(me),
         "can_manage": can_manage,
         "editable": editable,
         "can_start": can_manage and states.allowed(stocktake, "start"),

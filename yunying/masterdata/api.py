@@ -271,6 +271,16 @@ def _param(name: str, description: str, type_: Any = str) -> OpenApiParameter:
     return OpenApiParameter(name, type_, OpenApiParameter.QUERY, description=description)
 
 
+class PricesMixin(ActorMixin):
+    """Tells the serializers whether the caller may see prices, costs and values (ORG-4)."""
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
+        if not getattr(self, "swagger_fake_view", False):
+            context["prices"] = selectors.prices_visible(self.actor)
+        return context
+
+
 class CategoryViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet[ItemCategory]):
     """Item categories. Creating one needs masterdata.manage_items."""
 
@@ -288,7 +298,7 @@ class CategoryViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 
 
 class ItemViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Item]
+    PricesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Item]
 ):
     """Items (components). Everybody reads them; the prices only with masterdata.view_prices
     (ORG-4); creating and changing them needs masterdata.manage_items."""
@@ -312,12 +322,6 @@ class ItemViewSet(
                 params.get("active", "").lower()
             ),
         )
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["prices"] = selectors.prices_visible(self.actor)
-        return context
 
     @extend_schema(
         parameters=[

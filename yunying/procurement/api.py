@@ -26,7 +26,9 @@ from yunying.core.apibase import ERRORS, ActorMixin, valid_input
 from yunying.core.errors import NotAllowed, NotFound, ValidationFailed
 from yunying.inventory import replenishment
 from yunying.inventory.models import StockLedgerEntry
+from yunying.masterdata.api import PricesMixin
 from yunying.masterdata.models import Item, Location, Supplier
+from yunying.masterdata.selectors import prices_visible
 
 from . import selectors
 from .models import (
@@ -51,16 +53,6 @@ def _price_field(**options: Any) -> serializers.DecimalField:
 def _price(serializer: serializers.BaseSerializer[Any], value: Decimal) -> str | None:
     """A price or amount, or null for those who may not see prices (ORG-4)."""
     return str(value) if serializer.context.get("prices") else None
-
-
-class PricesMixin(ActorMixin):
-    """Tells the serializers whether the caller may see prices."""
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
-        if not getattr(self, "swagger_fake_view", False):
-            context["prices"] = selectors.may_see_prices(self.actor)
-        return context
 
 
 def _flag(request: Request, name: str) -> bool:
@@ -916,7 +908,7 @@ class SupplierEvaluationView(ActorMixin, APIView):
         if supplier is None:
             raise NotFound(_("No such supplier."))
         evaluation = selectors.evaluate_supplier(supplier)
-        context = {"prices": selectors.may_see_prices(self.actor)}
+        context = {"prices": prices_visible(self.actor)}
         return Response(EvaluationSerializer(evaluation, context=context).data)
 
 

@@ -37,7 +37,6 @@ MANAGE_CONTRACT = "procurement.manage_contract"
 RECEIVE = "procurement.receive_goods"
 DRAFT_PLAN = "procurement.draft_plan"
 VIEW_SUPPLIER = "masterdata.view_supplier"
-VIEW_PRICES = "masterdata.view_prices"
 ZERO = Decimal("0")
 # Contract states in which the contract's quantities are counted on its plan lines (PROC-3).
 COMMITTED_STATES = frozenset({"submitted", "signed", "partial", "received"})
@@ -219,11 +218,6 @@ def overdue_lines(*, today: datetime.date | None = None) -> QuerySet[ContractLin
 
 
 # ----------------------------------------------------------------------------- pages and API
-
-
-def may_see_prices(actor: Employee) -> bool:
-    """Prices and amounts are protected data (ORG-4)."""
-    return access.has_perm(actor, VIEW_PRICES)
 
 
 def may_see_contracts(actor: Employee) -> bool:

@@ -33,6 +33,7 @@ from yunying.core.web import (
 )
 from yunying.inventory import replenishment
 from yunying.masterdata.models import Item, Supplier
+from yunying.masterdata.selectors import prices_visible
 
 from . import selectors
 from .forms import (
@@ -89,7 +90,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "states": PurchasePlan.State.choices,
             "can_draft": access.has_perm(me, selectors.DRAFT_PLAN),
             "can_contract": access.has_perm(me, selectors.MANAGE_CONTRACT),
-            "prices": selectors.may_see_prices(me),
+            "prices": prices_visible(me),
         },
     )
 
@@ -136,7 +137,7 @@ def _plan_form_page(
             "plan": plan,
             "form": form,
             "formset": formset,
-            "prices": selectors.may_see_prices(actor(request)),
+            "prices": prices_visible(actor(request)),
         },
     )
 
@@ -158,7 +159,7 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 % {"plan": plan.number, "state": plan.get_state_display()},
             )
             return redirect(request, "procurement:plan", pk=plan.pk)
-    prices = selectors.may_see_prices(me)
+    prices = prices_visible(me)
     suppliers = selectors.suppliers_visible_to(me).filter(active=True)
     form_kwargs = {"suppliers": suppliers, "prices": prices}
     header: dict[str, Any] = (
@@ -283,7 +284,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contract_lines": selectors.plan_contract_lines(plan, me)
             if selectors.may_see_contracts(me)
             else [],
-            "prices": selectors.may_see_prices(me),
+            "prices": prices_visible(me),
             "clause": "INV-3" if plan.kind == PurchasePlan.Kind.REPLENISHMENT else "PROC-2",
         },
     )
@@ -375,7 +376,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             "suppliers": Supplier.objects.filter(pk__in=visible.values("supplier")),
             "can_manage": access.has_perm(me, selectors.MANAGE_CONTRACT),
             "can_evaluate": access.has_perm(me, selectors.VIEW_SUPPLIER),
-            "prices": selectors.may_see_prices(me),
+            "prices": prices_visible(me),
         },
     )
 
@@ -496,7 +497,7 @@ def _contract_context(
         "sign_form": sign_form
         or SignForm(followers=selectors.followers(), initial={"follower": contract.follower_id}),
         "cancel_form": cancel_form or ReasonForm(),
-        "prices": selectors.may_see_prices(me),
+        "prices": prices_visible(me),
     }
 
 
@@ -600,7 +601,7 @@ def contract_plan_check(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contract": contract,
             "checks": selectors.contract_plan_check(contract),
-            "prices": selectors.may_see_prices(me),
+            "prices": prices_visible(me),
         },
     )
 
@@ -726,7 +727,7 @@ def _receipt_context(
         "ledger": selectors.receipt_ledger(receipt),
         "can_receive": access.has_perm(me, selectors.RECEIVE),
         "cancel_form": cancel_form or ReasonForm(),
-        "prices": selectors.may_see_prices(me),
+        "prices": prices_visible(me),
     }
 
 
@@ -811,7 +812,7 @@ def supplier_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, selectors.VIEW_SUPPLIER)
     supplier = get_object_or_404(selectors.suppliers_visible_to(me), pk=pk)
     evaluation = selectors.evaluate_supplier(supplier)
-    prices = selectors.may_see_prices(me)
+    prices = prices_visible(me)
     return render(
         request,
         "procurement/_supplier_evaluation.html",
