@@ -14,7 +14,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import IO, Any, TypeVar
 from zipfile import BadZipFile
 
@@ -653,6 +653,31 @@ def _given(values: Mapping[str, Any]) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- the imports
 
 
+def _upsert(
+    kind: Sheet,
+    parsed: list[tuple[_Row, str, dict[str, Any]]],
+    existing: dict[str, Any],
+    *,
+    create: Callable[..., object],
+    update: Callable[..., object],
+    target: str,
+    actor: Employee,
+) -> ImportResult:
+    """Create the new codes and update the existing ones, all in one transaction."""
+    writes = []
+    for row, code, values in parsed:
+        given = _given(values)
+        current = existing.get(code)
+        if current is None:
+            writes.append(
+                _Write(row.number, True, partial(create, code=code, actor=actor, **given))
+            )
+        else:
+            call = partial(update, **{target: current}, actor=actor, **given)
+            writes.append(_Write(row.number, False, call))
+    return _write(kind, writes)
+
+
 def import_items(file: IO[bytes] | str, *, actor: Employee) -> ImportResult:
     """Items: create new codes, update existing ones (masterdata.manage_items)."""
     access.require(actor, MANAGE_ITEMS)
@@ -706,23 +731,15 @@ def import_items(file: IO[bytes] | str, *, actor: Employee) -> ImportResult:
     if errors:
         return ImportResult(errors=errors)
 
-    writes: list[_Write] = []
-    for row, code, values in parsed:
-        given = _given(values)
-        item = existing.get(code)
-        if item is None:
-            writes.append(_Write(row.number, True, _create_item(code, given, actor)))
-        else:
-            writes.append(_Write(row.number, False, _update_item(item, given, actor)))
-    return _write(ITEMS, writes)
-
-
-def _create_item(code: str, given: dict[str, Any], actor: Employee) -> Callable[[], object]:
-    return lambda: records.create_item(code=code, actor=actor, **given)
-
-
-def _update_item(item: Item, given: dict[str, Any], actor: Employee) -> Callable[[], object]:
-    return lambda: records.update_item(item=item, actor=actor, **given)
+    return _upsert(
+        ITEMS,
+        parsed,
+        existing,
+        create=records.create_item,
+        update=records.update_item,
+        target="item",
+        actor=actor,
+    )
 
 
 def _party_values(
@@ -766,25 +783,15 @@ def import_suppliers(file: IO[bytes] | str, *, actor: Employee) -> ImportResult:
     _unique_codes([(row, code) for row, code, _values in parsed])
     if errors:
         return ImportResult(errors=errors)
-    writes: list[_Write] = []
-    for row, code, values in parsed:
-        given = _given(values)
-        supplier = existing.get(code)
-        if supplier is None:
-            writes.append(_Write(row.number, True, _create_supplier(code, given, actor)))
-        else:
-            writes.append(_Write(row.number, False, _update_supplier(supplier, given, actor)))
-    return _write(SUPPLIERS, writes)
-
-
-def _create_supplier(code: str, given: dict[str, Any], actor: Employee) -> Callable[[], object]:
-    return lambda: records.create_supplier(code=code, actor=actor, **given)
-
-
-def _update_supplier(
-    supplier: Supplier, given: dict[str, Any], actor: Employee
-) -> Callable[[], object]:
-    return lambda: records.update_supplier(supplier=supplier, actor=actor, **given)
+    return _upsert(
+        SUPPLIERS,
+        parsed,
+        existing,
+        create=records.create_supplier,
+        update=records.update_supplier,
+        target="supplier",
+        actor=actor,
+    )
 
 
 def import_customers(file: IO[bytes] | str, *, actor: Employee) -> ImportResult:
@@ -814,25 +821,15 @@ def import_customers(file: IO[bytes] | str, *, actor: Employee) -> ImportResult:
     _unique_codes([(row, code) for row, code, _values in parsed])
     if errors:
         return ImportResult(errors=errors)
-    writes: list[_Write] = []
-    for row, code, values in parsed:
-        given = _given(values)
-        customer = existing.get(code)
-        if customer is None:
-            writes.append(_Write(row.number, True, _create_customer(code, given, actor)))
-        else:
-            writes.append(_Write(row.number, False, _update_customer(customer, given, actor)))
-    return _write(CUSTOMERS, writes)
-
-
-def _create_customer(code: str, given: dict[str, Any], actor: Employee) -> Callable[[], object]:
-    return lambda: records.create_customer(code=code, actor=actor, **given)
-
-
-def _update_customer(
-    customer: Customer, given: dict[str, Any], actor: Employee
-) -> Callable[[], object]:
-    return lambda: records.update_customer(customer=customer, actor=actor, **given)
+    return _upsert(
+        CUSTOMERS,
+        parsed,
+        existing,
+        create=records.create_customer,
+        update=records.update_customer,
+        target="customer",
+        actor=actor,
+    )
 
 
 def import_opening_stock(file: IO[bytes] | str, *, actor: Employee) -> ImportResult:
