@@ -7,6 +7,7 @@ Everything that differs between a laptop and production comes from the environme
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -22,6 +23,12 @@ if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("YUNYING_SECRET_KEY must be set when YUNYING_DEBUG=0")
     SECRET_KEY = "development-only-key-not-for-production"  # noqa: S105
+# Signs the audit chain's seals (core.services.audit_chain); it must never be stored in the
+# database. Set it in production; by default it derives from the secret key.
+YUNYING_AUDIT_KEY = (
+    os.environ.get("YUNYING_AUDIT_KEY", "")
+    or hashlib.sha256(f"yunying.audit:{SECRET_KEY}".encode()).hexdigest()
+)
 ALLOWED_HOSTS = os.environ.get("YUNYING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from yunying.core.models import AuditEvent
-from yunying.core.services import audit
+from yunying.core.services import audit_chain as audit
 from yunying.core.services.numbering import next_number
 
 

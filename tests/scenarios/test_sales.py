@@ -19,6 +19,7 @@ from yunying.core.errors import (
     RuleViolation,
     ValidationFailed,
 )
+from yunying.core import selectors as core_selectors
 from yunying.core.models import Task
 from yunying.inventory import replenishment
 from yunying.inventory import selectors as stock
@@ -83,12 +84,19 @@ def test_a_confirmed_order_sends_a_delivery_notice_to_logistics_and_allows_parti
     order = confirmed_order("C002", {"MC4-P": (2000, 6)})
     notice = order.deliveries.get()
     assert notice.state == "notice" and notice.lines.get().quantity == 2000
-    tasks = Task.objects.filter(kind="sales.ship", state="open", source_id=str(notice.pk))
-    assert {t.assignee.user.username for t in tasks} == {
-        "log_manager",
-        "warehouse_keeper",
-        "logistics_clerk",
-    }
+    # One task, addressed to the logistics department: everyone there sees it.
+    task = Task.objects.get(kind="sales.ship", state="open", source_id=str(notice.pk))
+    assert task.assignee is None and task.department.code == "LOG"
+    for username in ("log_manager", "warehouse_keeper", "logistics_clerk"):
+        assert task in core_selectors.open_tasks(person(username))
+    assert task not in core_selectors.open_tasks(person("ops_specialist"))
+    # Whoever ships it closes it for all of them.
+    deliveries.ship(
+        delivery=notice, carrier="顺丰", tracking_number="SF1", actor=person("warehouse_keeper")
+    )
+    task.refresh_from_db()
+    assert task.state == "done" and task.closed_by == person("warehouse_keeper")
+    assert task not in core_selectors.open_tasks(person("logistics_clerk"))
 
     # Split it: a second notice for part of the order is refused while the first covers it all …
     with pytest.raises(ValidationFailed):

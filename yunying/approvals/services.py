@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from yunying.core.errors import Conflict, NotAllowed, ValidationFailed
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
+from yunying.core.tx import transactional
 
 from . import registry, resolution
 from .models import (
@@ -36,6 +36,7 @@ State = ApprovalRequest.State
 StepState = ApprovalStep.State
 
 
+@transactional
 def submit(*, document: Model, actor: Employee) -> ApprovalRequest:
     """Attach an approval request to ``document`` and route it by the chain in force.
 
@@ -44,65 +45,64 @@ def submit(*, document: Model, actor: Employee) -> ApprovalRequest:
     request is approved at once, by the rule, and the approval hook runs.
     """
     doc_type = registry.for_model(type(document))
-    with transaction.atomic(savepoint=False):
-        if ApprovalRequest.objects.filter(
-            doc_type=doc_type.key, object_id=document.pk, state=State.PENDING
-        ).exists():
-            raise Conflict(_("%(document)s is already awaiting approval.") % {"document": document})
-        rule = resolution.chain_rule(doc_type.key)
-        department = doc_type.department(document)
-        amount = doc_type.amount(document)
-        steps = resolution.resolve(rule, requester=actor, department=department, amount=amount)
-        now = timezone.now()
-        request = ApprovalRequest.objects.create(
-            doc_type=doc_type.key,
-            object_id=document.pk,
-            document_number=getattr(document, "number", str(document.pk)),
-            title=doc_type.title(document)[:200],
-            department=department,
-            requester=actor,
-            amount=amount.quantize(Decimal("0.01")) if amount is not None else None,
-            regulation_version=rule.version,
-            clause=rule.clause.clause_id,
-            chain=rule.value,
-            submitted_at=now,
+    if ApprovalRequest.objects.filter(
+        doc_type=doc_type.key, object_id=document.pk, state=State.PENDING
+    ).exists():
+        raise Conflict(_("%(document)s is already awaiting approval.") % {"document": document})
+    rule = resolution.chain_rule(doc_type.key)
+    department = doc_type.department(document)
+    amount = doc_type.amount(document)
+    steps = resolution.resolve(rule, requester=actor, department=department, amount=amount)
+    now = timezone.now()
+    request = ApprovalRequest.objects.create(
+        doc_type=doc_type.key,
+        object_id=document.pk,
+        document_number=getattr(document, "number", str(document.pk)),
+        title=doc_type.title(document)[:200],
+        department=department,
+        requester=actor,
+        amount=amount.quantize(Decimal("0.01")) if amount is not None else None,
+        regulation_version=rule.version,
+        clause=rule.clause.clause_id,
+        chain=rule.value,
+        submitted_at=now,
+    )
+    created = ApprovalStep.objects.bulk_create(
+        ApprovalStep(
+            request=request,
+            index=step.index,
+            name=step.name,
+            name_en=step.name_en,
+            mode=step.mode,
+            condition=step.condition,
+            state=StepState.WAITING if step.required else StepState.SKIPPED,
         )
-        created = ApprovalStep.objects.bulk_create(
-            ApprovalStep(
-                request=request,
-                index=step.index,
-                name=step.name,
-                name_en=step.name_en,
-                mode=step.mode,
-                condition=step.condition,
-                state=StepState.WAITING if step.required else StepState.SKIPPED,
-            )
-            for step in steps
-        )
-        ApprovalAssignment.objects.bulk_create(
-            ApprovalAssignment(step=row, approver=approver)
-            for row, step in zip(created, steps, strict=True)
-            for approver in step.approvers
-        )
-        _act(request, None, ApprovalAction.Kind.SUBMITTED, actor, None, "", now)
-        first = next((row for row in created if row.state == StepState.WAITING), None)
-        if first is None:
-            _finish(request, State.APPROVED, actor, now, auto=True)
-        else:
-            _activate(request, first, now)
-        audit.record(
-            actor=actor,
-            action="approvals.submit",
-            obj=request,
-            changes={
-                "document": request.document_number,
-                "steps": [s.name for s in steps if s.required],
-                "skipped": [s.name for s in steps if not s.required],
-                "regulation_version": str(rule.version),
-            },
-            clause=request.clause,
-        )
-        return request
+        for step in steps
+    )
+    ApprovalAssignment.objects.bulk_create(
+        ApprovalAssignment(step=row, approver=approver)
+        for row, step in zip(created, steps, strict=True)
+        for approver in step.approvers
+    )
+    _act(request, None, ApprovalAction.Kind.SUBMITTED, actor, None, "", now)
+    first = next((row for row in created if row.state == StepState.WAITING), None)
+    if first is None:
+        _finish(request, State.APPROVED, actor, now, auto=True)
+    else:
+        _activate(request, first, now)
+    audit.record(
+        actor=actor,
+        action="approvals.submit",
+        obj=request,
+        changes={
+            "document": request.document_number,
+            "steps": [s.name for s in steps if s.required],
+            "skipped": [s.name for s in steps if not s.required],
+            "regulation_version": str(rule.version),
+        },
+        clause=request.clause,
+    )
+    return request
 
 
 def approve(*, request: ApprovalRequest, actor: Employee, comment: str = "") -> ApprovalRequest:
@@ -119,21 +119,21 @@ def return_for_changes(
     return _decide(request, actor, Decision.RETURNED, comment)
 
 
+@transactional
 def withdraw(*, request: ApprovalRequest, actor: Employee) -> ApprovalRequest:
     """The requester takes a pending request back; the document returns to its author."""
-    with transaction.atomic():
-        locked = _lock(request)
-        if locked.requester_id != actor.pk:
-            raise NotAllowed(_("Only the requester can withdraw this request."))
-        now = timezone.now()
-        _act(locked, None, ApprovalAction.Kind.WITHDRAWN, actor, None, "", now)
-        _finish(locked, State.WITHDRAWN, actor, now)
-        audit.record(actor=actor, action="approvals.withdraw", obj=locked, clause=locked.clause)
-        return locked
+    locked = _lock(request)
+    if locked.requester_id != actor.pk:
+        raise NotAllowed(_("Only the requester can withdraw this request."))
+    now = timezone.now()
+    _act(locked, None, ApprovalAction.Kind.WITHDRAWN, actor, None, "", now)
+    _finish(locked, State.WITHDRAWN, actor, now)
+    audit.record(actor=actor, action="approvals.withdraw", obj=locked, clause=locked.clause)
+    return locked
 
 
 def _lock(request: ApprovalRequest) -> ApprovalRequest:
-    locked = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+    locked = ApprovalRequest.objects.select_for_update(no_key=True).get(pk=request.pk)
     if locked.state != State.PENDING:
         raise Conflict(
             _("This request has already been decided: %(state)s.")
@@ -143,6 +143,7 @@ def _lock(request: ApprovalRequest) -> ApprovalRequest:
     return locked
 
 
+@transactional
 def _decide(
     request: ApprovalRequest, actor: Employee, decision: str, comment: str
 ) -> ApprovalRequest:
@@ -151,42 +152,41 @@ def _decide(
         raise ValidationFailed(
             _("Say why: a comment is required to reject or return a request."), field="comment"
         )
-    with transaction.atomic():
-        locked = _lock(request)
-        if locked.requester_id == actor.pk:
-            raise NotAllowed(_("Nobody approves their own request."), code="own_request")
-        step = locked.steps.get(index=locked.current_step)
-        assignment = _assignment_for(step, actor, locked)
-        now = timezone.now()
-        assignment.decision = decision
-        assignment.decided_by = actor
-        assignment.comment = comment
-        assignment.decided_at = now
-        assignment.save(update_fields=["decision", "decided_by", "comment", "decided_at"])
-        on_behalf = assignment.approver if assignment.approver_id != actor.pk else None
-        _act(locked, step, decision, actor, on_behalf, comment, now)
-        if decision == Decision.APPROVED:
-            _after_approval(locked, step, actor, now)
-        else:
-            step.state = StepState.REJECTED if decision == Decision.REJECTED else StepState.RETURNED
-            step.decided_at = now
-            step.save(update_fields=["state", "decided_at"])
-            final = State.REJECTED if decision == Decision.REJECTED else State.RETURNED
-            _finish(locked, final, actor, now, comment=comment)
-        audit.record(
-            actor=actor,
-            action=f"approvals.{decision}",
-            obj=locked,
-            changes={
-                "step": step.name,
-                "decision": decision,
-                "comment": comment,
-                "on_behalf_of": on_behalf.name if on_behalf else None,
-                "request_state": locked.state,
-            },
-            clause=locked.clause,
-        )
-        return locked
+    locked = _lock(request)
+    if locked.requester_id == actor.pk:
+        raise NotAllowed(_("Nobody approves their own request."), code="own_request")
+    step = locked.steps.get(index=locked.current_step)
+    assignment = _assignment_for(step, actor, locked)
+    now = timezone.now()
+    assignment.decision = decision
+    assignment.decided_by = actor
+    assignment.comment = comment
+    assignment.decided_at = now
+    assignment.save(update_fields=["decision", "decided_by", "comment", "decided_at"])
+    on_behalf = assignment.approver if assignment.approver_id != actor.pk else None
+    _act(locked, step, decision, actor, on_behalf, comment, now)
+    if decision == Decision.APPROVED:
+        _after_approval(locked, step, actor, now)
+    else:
+        step.state = StepState.REJECTED if decision == Decision.REJECTED else StepState.RETURNED
+        step.decided_at = now
+        step.save(update_fields=["state", "decided_at"])
+        final = State.REJECTED if decision == Decision.REJECTED else State.RETURNED
+        _finish(locked, final, actor, now, comment=comment)
+    audit.record(
+        actor=actor,
+        action=f"approvals.{decision}",
+        obj=locked,
+        changes={
+            "step": step.name,
+            "decision": decision,
+            "comment": comment,
+            "on_behalf_of": on_behalf.name if on_behalf else None,
+            "request_state": locked.state,
+        },
+        clause=locked.clause,
+    )
+    return locked
 
 
 def _assignment_for(
@@ -269,7 +269,9 @@ def _finish(
     if auto:
         _act(request, None, ApprovalAction.Kind.AUTO_APPROVED, actor, None, "", now)
     doc_type = registry.get(request.doc_type)
-    document = doc_type.model._default_manager.select_for_update().get(pk=request.object_id)
+    document = doc_type.model._default_manager.select_for_update(no_key=True).get(
+        pk=request.object_id
+    )
     hook = {
         State.APPROVED: doc_type.on_approved,
         State.REJECTED: doc_type.on_rejected,
@@ -309,6 +311,7 @@ def _act(
     )
 
 
+@transactional
 def delegate(
     *,
     delegator: Employee,
@@ -327,38 +330,37 @@ def delegate(
         raise ValidationFailed(_("The delegate is not an active employee."), field="delegate")
     if ends_at <= starts_at:
         raise ValidationFailed(_("The end must be after the start."), field="ends_at")
-    with transaction.atomic():
-        delegation = Delegation.objects.create(
-            delegator=delegator,
-            delegate=delegate_to,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            reason=reason,
-        )
-        audit.record(
-            actor=actor,
-            action="approvals.delegate",
-            obj=delegation,
-            changes={"delegate": delegate_to.name, "from": starts_at, "until": ends_at},
-        )
-        inbox.notify(
-            [delegate_to],
-            title=_("%(name)s has delegated approvals to you") % {"name": delegator.name},
-            body=f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M} – "
-            f"{timezone.localtime(ends_at):%Y-%m-%d %H:%M} {reason}",
-            url="/approvals/",
-        )
-        return delegation
+    delegation = Delegation.objects.create(
+        delegator=delegator,
+        delegate=delegate_to,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason,
+    )
+    audit.record(
+        actor=actor,
+        action="approvals.delegate",
+        obj=delegation,
+        changes={"delegate": delegate_to.name, "from": starts_at, "until": ends_at},
+    )
+    inbox.notify(
+        [delegate_to],
+        title=_("%(name)s has delegated approvals to you") % {"name": delegator.name},
+        body=f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M} – "
+        f"{timezone.localtime(ends_at):%Y-%m-%d %H:%M} {reason}",
+        url="/approvals/",
+    )
+    return delegation
 
 
+@transactional
 def revoke_delegation(*, delegation: Delegation, actor: Employee) -> Delegation:
     if actor.pk != delegation.delegator_id:
         raise NotAllowed(_("Only the delegator can revoke this delegation."))
-    with transaction.atomic():
-        locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
-        if locked.revoked_at is not None:
-            return locked
-        locked.revoked_at = timezone.now()
-        locked.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, action="approvals.revoke_delegation", obj=locked)
+    locked = Delegation.objects.select_for_update(no_key=True).get(pk=delegation.pk)
+    if locked.revoked_at is not None:
         return locked
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    audit.record(actor=actor, action="approvals.revoke_delegation", obj=locked)
+    return locked

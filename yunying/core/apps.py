@@ -12,9 +12,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from yunying.approvals import registry as approvals
 
-        from . import access, navigation
+        from . import access, checks, navigation
         from .models import PositionChange
-        from .services import position_change
+        from .services import audit_chain, position_change
 
         group = _("Organisation")
         access.register("core.view_employee", _("View employees"), group=group)
@@ -25,6 +25,12 @@ class CoreConfig(AppConfig):
         )
         access.register("core.view_position_change", _("View position changes"), group=group)
         access.register("core.view_audit", _("View the audit trail"), group=group, scoped=False)
+
+        checks.register(
+            "core.audit_seal",
+            _("Seal the audit chain (every 10 minutes)"),
+            audit_chain.seal_check,
+        )
 
         work, organisation, system = _("Workspace"), _("Organisation"), _("System")
         navigation.register(work, _("My to-do"), "core:inbox", order=10)

@@ -85,3 +85,22 @@ class InsufficientStock(RuleViolation):
     def __init__(self, message: Any, **kwargs: Any) -> None:
         kwargs.setdefault("clause", "INV-6")
         super().__init__(message, **kwargs)
+
+
+class Busy(DomainError):
+    """Other work held the same records for too long, even after a few attempts: nothing was
+    saved and the same request can be sent again in a moment (HTTP 503 with Retry-After)."""
+
+    http_status = 503
+    default_code = "busy"
+    retry_after = 1
+
+    def __init__(self, message: Any = None, **kwargs: Any) -> None:
+        if message is None:
+            from django.utils.translation import gettext_lazy
+
+            message = gettext_lazy(
+                "The system is busy with the same records; nothing was saved. "
+                "Please try again in a moment."
+            )
+        super().__init__(message, **kwargs)

@@ -93,8 +93,28 @@ def unread_notifications(employee: Employee) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=employee, read_at__isnull=True)
 
 
+def departments_of(employee: Employee) -> set[int]:
+    """The departments the employee works in: their own and those of the positions they hold
+    (a department's tasks reach all of them). Loaded once per employee object."""
+    cached: set[int] | None = getattr(employee, "_departments", None)
+    if cached is None:
+        cached = {employee.department_id}
+        cached.update(
+            Position.objects.filter(holders=employee).values_list("department_id", flat=True)
+        )
+        employee._departments = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def tasks_of(employee: Employee) -> QuerySet[Task]:
+    """The employee's tasks and those of their departments."""
+    return Task.objects.filter(
+        Q(assignee=employee) | Q(department_id__in=departments_of(employee))
+    ).select_related("department")
+
+
 def open_tasks(employee: Employee) -> QuerySet[Task]:
-    return Task.objects.filter(assignee=employee, state=Task.State.OPEN)
+    return tasks_of(employee).filter(state=Task.State.OPEN)
 
 
 def audit_events() -> QuerySet[AuditEvent]:

@@ -15,8 +15,8 @@ from yunying.policy import selectors as policy
 from . import access, selectors
 from .exports import employees_workbook
 from .forms import DepartmentForm, EmployeeForm, NewEmployeeForm, PositionChangeForm, PositionForm
-from .models import Department, Notification, Position, Task
-from .services import audit, inbox, org, position_change
+from .models import Department, Notification, Position
+from .services import audit_chain, inbox, org, position_change
 from .web import (
     actor,
     attempt,
@@ -58,7 +58,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @employee_view
 @require_POST
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(Task, pk=pk, assignee=actor(request))
+    task = get_object_or_404(selectors.tasks_of(actor(request)), pk=pk)
     attempt(
         request,
         lambda: inbox.complete_task(task=task, actor=actor(request)),
@@ -380,7 +380,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             | Q(actor_name__icontains=q)
             | Q(clause__iexact=q)
         )
-    result = audit.verify() if request.GET.get("verify") else None
+    result = audit_chain.verify() if request.GET.get("verify") else None
     return render(
         request,
         "core/audit_list.html",
@@ -388,5 +388,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, events),
             "query": query_string_without_page(request),
             "verify": result,
+            "verify_problem": audit_chain.describe(result) if result and not result.ok else "",
         },
     )

@@ -11,19 +11,19 @@ from collections.abc import Iterable
 from typing import Any
 
 import jsonschema
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunying.approvals import services as approvals
-from yunying.core import access, states
+from yunying.core import access, states, tx
 from yunying.core.checks import Finding
 from yunying.core.dates import add_months
 from yunying.core.errors import InvalidTransition, NotAllowed, RuleViolation, ValidationFailed
 from yunying.core.models import Department, Employee, Position
 from yunying.core.services import audit, inbox
 from yunying.core.services.numbering import next_number
+from yunying.core.tx import transactional
 
 from . import catalogue, selectors
 from .models import Acknowledgement, Clause, Comment, Regulation, RegulationVersion, Rule
@@ -106,7 +106,7 @@ def load_regulations(
     changes to it go through the lifecycle.
     """
     published = []
-    with transaction.atomic():
+    with tx.atomic():
         for entry in data.get("regulations", []):
             if Regulation.objects.filter(code=entry["code"]).exists():
                 continue
@@ -179,6 +179,7 @@ def _new_version(regulation: Regulation, author: Employee, summary: str) -> Regu
     )
 
 
+@transactional
 def create_regulation(
     *,
     code: str,
@@ -193,68 +194,66 @@ def create_regulation(
         raise ValidationFailed(_("This field is required."), field="code")
     if not title:
         raise ValidationFailed(_("This field is required."), field="title")
-    with transaction.atomic():
-        if Regulation.objects.filter(code=code).exists():
-            raise ValidationFailed(
-                _("A regulation with code “%(code)s” exists.") % {"code": code}, field="code"
-            )
-        regulation = Regulation.objects.create(
-            code=code, title=title, owner_department=owner_department
+    if Regulation.objects.filter(code=code).exists():
+        raise ValidationFailed(
+            _("A regulation with code “%(code)s” exists.") % {"code": code}, field="code"
         )
-        regulation.applies_to.set(list(applies_to))
-        version = _new_version(regulation, actor, "")
-        audit.record(actor=actor, action="policy.create_regulation", obj=regulation, clause="POL-1")
-        return version
+    regulation = Regulation.objects.create(
+        code=code, title=title, owner_department=owner_department
+    )
+    regulation.applies_to.set(list(applies_to))
+    version = _new_version(regulation, actor, "")
+    audit.record(actor=actor, action="policy.create_regulation", obj=regulation, clause="POL-1")
+    return version
 
 
+@transactional
 def new_draft_version(
     *, regulation: Regulation, actor: Employee, summary: str = ""
 ) -> RegulationVersion:
     """Start the next version as a copy of the one in force (or the latest one)."""
     access.require(actor, MANAGE)
-    with transaction.atomic():
-        Regulation.objects.select_for_update().get(pk=regulation.pk)
-        if regulation.versions.filter(
-            state__in=[State.DRAFT, State.CONSULTATION, State.IN_REVIEW]
-        ).exists():
-            raise InvalidTransition(
-                _("%(regulation)s already has a version being drafted or approved.")
-                % {"regulation": regulation},
-                clause="POL-1",
-            )
-        source = (
-            selectors.current_version(regulation)
-            or regulation.versions.order_by("-version_no").first()
-        )
-        version = _new_version(regulation, actor, summary)
-        if source is not None:
-            version.body, version.review_due = source.body, None
-            version.save(update_fields=["body"])
-            for clause in source.clauses.all():
-                copy = Clause.objects.create(
-                    version=version,
-                    clause_id=clause.clause_id,
-                    title=clause.title,
-                    text=clause.text,
-                    sort_order=clause.sort_order,
-                )
-                Rule.objects.bulk_create(
-                    Rule(version=version, clause=copy, key=r.key, value=r.value, note=r.note)
-                    for r in clause.rules.all()
-                )
-        audit.record(
-            actor=actor,
-            action="policy.new_version",
-            obj=version,
-            changes={"from": str(source) if source else None},
+    Regulation.objects.select_for_update(no_key=True).get(pk=regulation.pk)
+    if regulation.versions.filter(
+        state__in=[State.DRAFT, State.CONSULTATION, State.IN_REVIEW]
+    ).exists():
+        raise InvalidTransition(
+            _("%(regulation)s already has a version being drafted or approved.")
+            % {"regulation": regulation},
             clause="POL-1",
         )
-        return version
+    source = (
+        selectors.current_version(regulation) or regulation.versions.order_by("-version_no").first()
+    )
+    version = _new_version(regulation, actor, summary)
+    if source is not None:
+        version.body, version.review_due = source.body, None
+        version.save(update_fields=["body"])
+        for clause in source.clauses.all():
+            copy = Clause.objects.create(
+                version=version,
+                clause_id=clause.clause_id,
+                title=clause.title,
+                text=clause.text,
+                sort_order=clause.sort_order,
+            )
+            Rule.objects.bulk_create(
+                Rule(version=version, clause=copy, key=r.key, value=r.value, note=r.note)
+                for r in clause.rules.all()
+            )
+    audit.record(
+        actor=actor,
+        action="policy.new_version",
+        obj=version,
+        changes={"from": str(source) if source else None},
+        clause="POL-1",
+    )
+    return version
 
 
 def _editable(version: RegulationVersion, actor: Employee) -> RegulationVersion:
     access.require(actor, MANAGE)
-    locked = RegulationVersion.objects.select_for_update().get(pk=version.pk)
+    locked = RegulationVersion.objects.select_for_update(no_key=True).get(pk=version.pk)
     if not locked.editable:
         raise InvalidTransition(
             _("%(version)s is %(state)s; published and submitted versions are not edited.")
@@ -264,6 +263,7 @@ def _editable(version: RegulationVersion, actor: Employee) -> RegulationVersion:
     return locked
 
 
+@transactional
 def update_version(
     *,
     version: RegulationVersion,
@@ -272,21 +272,21 @@ def update_version(
     body: str,
     review_due: datetime.date | None = None,
 ) -> RegulationVersion:
-    with transaction.atomic():
-        version = _editable(version, actor)
-        before = audit.snapshot(version, ["summary", "body", "review_due"])
-        version.summary, version.body, version.review_due = summary, body, review_due
-        version.save(update_fields=["summary", "body", "review_due", "updated_at"])
-        audit.record(
-            actor=actor,
-            action="policy.update_version",
-            obj=version,
-            changes=audit.diff(before, audit.snapshot(version, ["summary", "body", "review_due"])),
-            clause="POL-1",
-        )
-        return version
+    version = _editable(version, actor)
+    before = audit.snapshot(version, ["summary", "body", "review_due"])
+    version.summary, version.body, version.review_due = summary, body, review_due
+    version.save(update_fields=["summary", "body", "review_due", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="policy.update_version",
+        obj=version,
+        changes=audit.diff(before, audit.snapshot(version, ["summary", "body", "review_due"])),
+        clause="POL-1",
+    )
+    return version
 
 
+@transactional
 def save_clause(
     *,
     version: RegulationVersion,
@@ -301,53 +301,53 @@ def save_clause(
     for field, value in (("clause_id", clause_id), ("title", title), ("text", text)):
         if not value:
             raise ValidationFailed(_("This field is required."), field=field)
-    with transaction.atomic():
-        version = _editable(version, actor)
-        duplicate = version.clauses.filter(clause_id=clause_id)
-        if clause is not None:
-            duplicate = duplicate.exclude(pk=clause.pk)
-        if duplicate.exists():
-            raise ValidationFailed(
-                _("This version already has clause %(id)s.") % {"id": clause_id}, field="clause_id"
-            )
-        if clause is None:
-            clause = Clause(version=version)
-        elif clause.version_id != version.pk:
-            raise ValidationFailed(_("The clause belongs to another version."), field="clause")
-        before = audit.snapshot(clause, ["clause_id", "title", "text"]) if clause.pk else {}
-        clause.clause_id, clause.title, clause.text, clause.sort_order = (
-            clause_id,
-            title,
-            text,
-            sort_order,
+    version = _editable(version, actor)
+    duplicate = version.clauses.filter(clause_id=clause_id)
+    if clause is not None:
+        duplicate = duplicate.exclude(pk=clause.pk)
+    if duplicate.exists():
+        raise ValidationFailed(
+            _("This version already has clause %(id)s.") % {"id": clause_id}, field="clause_id"
         )
-        clause.save()
-        audit.record(
-            actor=actor,
-            action="policy.save_clause",
-            obj=version,
-            changes=audit.diff(before, audit.snapshot(clause, ["clause_id", "title", "text"])),
-            clause="POL-1",
-        )
-        return clause
+    if clause is None:
+        clause = Clause(version=version)
+    elif clause.version_id != version.pk:
+        raise ValidationFailed(_("The clause belongs to another version."), field="clause")
+    before = audit.snapshot(clause, ["clause_id", "title", "text"]) if clause.pk else {}
+    clause.clause_id, clause.title, clause.text, clause.sort_order = (
+        clause_id,
+        title,
+        text,
+        sort_order,
+    )
+    clause.save()
+    audit.record(
+        actor=actor,
+        action="policy.save_clause",
+        obj=version,
+        changes=audit.diff(before, audit.snapshot(clause, ["clause_id", "title", "text"])),
+        clause="POL-1",
+    )
+    return clause
 
 
+@transactional
 def delete_clause(*, clause: Clause, actor: Employee) -> None:
-    with transaction.atomic():
-        version = _editable(clause.version, actor)
-        audit.record(
-            actor=actor,
-            action="policy.delete_clause",
-            obj=version,
-            changes={
-                "clause": clause.clause_id,
-                "rules": list(clause.rules.values_list("key", flat=True)),
-            },
-            clause="POL-1",
-        )
-        clause.delete()
+    version = _editable(clause.version, actor)
+    audit.record(
+        actor=actor,
+        action="policy.delete_clause",
+        obj=version,
+        changes={
+            "clause": clause.clause_id,
+            "rules": list(clause.rules.values_list("key", flat=True)),
+        },
+        clause="POL-1",
+    )
+    clause.delete()
 
 
+@transactional
 def save_rule(
     *,
     version: RegulationVersion,
@@ -360,52 +360,51 @@ def save_rule(
     """Add or replace the rule ``key`` of a draft version, validated against its schema."""
     key = (key or "").strip()
     validate_rule(key, value)
-    with transaction.atomic():
-        version = _editable(version, actor)
-        if clause.version_id != version.pk:
-            raise ValidationFailed(_("The clause belongs to another version."), field="clause")
-        rule = version.rules.filter(key=key).first()
-        before = {"clause": rule.clause.clause_id, "value": rule.value} if rule else {}
-        if rule is None:
-            rule = Rule(version=version, key=key)
-        rule.clause, rule.value, rule.note = clause, value, note
-        rule.save()
-        audit.record(
-            actor=actor,
-            action="policy.save_rule",
-            obj=version,
-            changes={
-                "key": key,
-                **audit.diff(before, {"clause": clause.clause_id, "value": value}),
-            },
-            clause="POL-3",
-        )
-        return rule
+    version = _editable(version, actor)
+    if clause.version_id != version.pk:
+        raise ValidationFailed(_("The clause belongs to another version."), field="clause")
+    rule = version.rules.filter(key=key).first()
+    before = {"clause": rule.clause.clause_id, "value": rule.value} if rule else {}
+    if rule is None:
+        rule = Rule(version=version, key=key)
+    rule.clause, rule.value, rule.note = clause, value, note
+    rule.save()
+    audit.record(
+        actor=actor,
+        action="policy.save_rule",
+        obj=version,
+        changes={
+            "key": key,
+            **audit.diff(before, {"clause": clause.clause_id, "value": value}),
+        },
+        clause="POL-3",
+    )
+    return rule
 
 
+@transactional
 def delete_rule(*, rule: Rule, actor: Employee) -> None:
-    with transaction.atomic():
-        version = _editable(rule.version, actor)
-        audit.record(
-            actor=actor,
-            action="policy.delete_rule",
-            obj=version,
-            changes={"key": rule.key, "value": rule.value},
-            clause="POL-3",
-        )
-        rule.delete()
+    version = _editable(rule.version, actor)
+    audit.record(
+        actor=actor,
+        action="policy.delete_rule",
+        obj=version,
+        changes={"key": rule.key, "value": rule.value},
+        clause="POL-3",
+    )
+    rule.delete()
 
 
 # --------------------------------------------------------------------------- lifecycle
 
 
+@transactional
 def _move(version: RegulationVersion, verb: str, actor: Employee, action: str) -> RegulationVersion:
-    with transaction.atomic():
-        version = _editable(version, actor)
-        states.transition(version, verb)
-        version.save(update_fields=["state", "updated_at"])
-        audit.record(actor=actor, action=action, obj=version, clause="POL-1")
-        return version
+    version = _editable(version, actor)
+    states.transition(version, verb)
+    version.save(update_fields=["state", "updated_at"])
+    audit.record(actor=actor, action=action, obj=version, clause="POL-1")
+    return version
 
 
 def open_consultation(*, version: RegulationVersion, actor: Employee) -> RegulationVersion:
@@ -427,54 +426,54 @@ def discard_version(*, version: RegulationVersion, actor: Employee) -> Regulatio
     return _move(version, "discard", actor, "policy.discard_version")
 
 
+@transactional
 def add_comment(
     *, version: RegulationVersion, actor: Employee, text: str, clause: Clause | None = None
 ) -> Comment:
     text = (text or "").strip()
     if not text:
         raise ValidationFailed(_("Write the comment."), field="text")
-    with transaction.atomic():
-        version = RegulationVersion.objects.select_for_update().get(pk=version.pk)
-        if version.state != State.CONSULTATION:
-            raise InvalidTransition(
-                _("Comments are collected only while a version is in consultation."),
-                clause="POL-1",
-            )
-        if clause is not None and clause.version_id != version.pk:
-            raise ValidationFailed(_("The clause belongs to another version."), field="clause")
-        comment = Comment.objects.create(version=version, clause=clause, author=actor, text=text)
-        audit.record(
-            actor=actor,
-            action="policy.comment",
-            obj=version,
-            changes={"clause": clause.clause_id if clause else None, "text": text},
+    version = RegulationVersion.objects.select_for_update(no_key=True).get(pk=version.pk)
+    if version.state != State.CONSULTATION:
+        raise InvalidTransition(
+            _("Comments are collected only while a version is in consultation."),
             clause="POL-1",
         )
-        return comment
+    if clause is not None and clause.version_id != version.pk:
+        raise ValidationFailed(_("The clause belongs to another version."), field="clause")
+    comment = Comment.objects.create(version=version, clause=clause, author=actor, text=text)
+    audit.record(
+        actor=actor,
+        action="policy.comment",
+        obj=version,
+        changes={"clause": clause.clause_id if clause else None, "text": text},
+        clause="POL-1",
+    )
+    return comment
 
 
+@transactional
 def submit_version(*, version: RegulationVersion, actor: Employee) -> RegulationVersion:
-    with transaction.atomic():
-        version = _editable(version, actor)
-        if not version.clauses.exists():
-            raise ValidationFailed(
-                _("A regulation version needs at least one clause."), field="clauses"
-            )
-        for rule in version.rules.all():
-            validate_rule(rule.key, rule.value)
-        _check_conflicts(version)
-        states.transition(version, "submit")
-        version.save(update_fields=["state", "updated_at"])
-        audit.record(actor=actor, action="policy.submit_version", obj=version, clause="POL-1")
-        approvals.submit(document=version, actor=actor)
-        version.refresh_from_db()
-        return version
+    version = _editable(version, actor)
+    if not version.clauses.exists():
+        raise ValidationFailed(
+            _("A regulation version needs at least one clause."), field="clauses"
+        )
+    for rule in version.rules.all():
+        validate_rule(rule.key, rule.value)
+    _check_conflicts(version)
+    states.transition(version, "submit")
+    version.save(update_fields=["state", "updated_at"])
+    audit.record(actor=actor, action="policy.submit_version", obj=version, clause="POL-1")
+    approvals.submit(document=version, actor=actor)
+    version.refresh_from_db()
+    return version
 
 
 def _publish(version: RegulationVersion, actor: Employee | None) -> None:
     now = timezone.now()
     previous = list(
-        RegulationVersion.objects.select_for_update()
+        RegulationVersion.objects.select_for_update(no_key=True)
         .filter(regulation=version.regulation, state=State.PUBLISHED)
         .exclude(pk=version.pk)
     )
@@ -531,19 +530,19 @@ def on_withdrawn(version: RegulationVersion, request: object, actor: Employee) -
 # --------------------------------------------------------------------------- acknowledgement
 
 
+@transactional
 def acknowledge(*, version: RegulationVersion, actor: Employee) -> Acknowledgement:
     """The employee confirms having read the published version (once; repeating is harmless)."""
     if version.state != State.PUBLISHED:
         raise InvalidTransition(_("Only the version in force is acknowledged."), clause="POL-1")
     if not selectors.in_scope(version.regulation, actor):
         raise NotAllowed(_("This regulation does not apply to you."), clause="POL-1")
-    with transaction.atomic():
-        existing = Acknowledgement.objects.filter(version=version, employee=actor).first()
-        if existing is not None:
-            return existing
-        acknowledgement = Acknowledgement.objects.create(version=version, employee=actor)
-        audit.record(actor=actor, action="policy.acknowledge", obj=version, clause="POL-1")
-        return acknowledgement
+    existing = Acknowledgement.objects.filter(version=version, employee=actor).first()
+    if existing is not None:
+        return existing
+    acknowledgement = Acknowledgement.objects.create(version=version, employee=actor)
+    audit.record(actor=actor, action="policy.acknowledge", obj=version, clause="POL-1")
+    return acknowledgement
 
 
 # --------------------------------------------------------------------------- scheduled check

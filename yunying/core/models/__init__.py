@@ -1,4 +1,4 @@
-from .audit import AuditChainHead, AuditEvent
+from .audit import AuditChainHead, AuditCheckpoint, AuditEvent
 from .base import Document, ScopedModel
 from .inbox import Notification, Task
 from .money import ExchangeRate
@@ -8,6 +8,7 @@ from .position_change import PositionChange, PositionChangePermission
 
 __all__ = [
     "AuditChainHead",
+    "AuditCheckpoint",
     "AuditEvent",
     "Company",
     "DataScope",

@@ -47,3 +47,22 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """A seal on the chain: the sequence and hash of the newest event at ``sealed_at``, signed
+    with a key kept outside the database (``YUNYING_AUDIT_KEY``). Someone able to rewrite events
+    and recompute every later hash cannot sign a new seal, so such a rewrite shows."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"))
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering: ClassVar = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"audit checkpoint #{self.seq}"

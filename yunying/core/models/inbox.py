@@ -29,11 +29,14 @@ class Notification(models.Model):
 
 
 class Task(models.Model):
-    """A piece of work assigned to a person: follow a delivery, ship a notice, restock an item.
+    """A piece of work for a person or for a whole department: follow a delivery, ship a
+    notice, restock an item.
 
+    A task meant for a department (ship this notice: logistics) is one row addressed to the
+    department: everyone in it sees it, and whoever acts on it closes it (``closed_by``).
     ``source_type``/``source_id`` name the record that raised it; ``kind`` says why. An open task
-    of one kind for one source exists at most once per assignee, so a check that runs again does
-    not pile up duplicates.
+    of one kind for one source exists at most once per assignee or department, so a check that
+    runs again does not pile up duplicates.
     """
 
     class State(models.TextChoices):
@@ -42,7 +45,20 @@ class Task(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     assignee = models.ForeignKey(
-        "core.Employee", verbose_name=_("assignee"), on_delete=models.PROTECT, related_name="tasks"
+        "core.Employee",
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
     )
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
@@ -55,6 +71,14 @@ class Task(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.OPEN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "core.Employee",
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("task")
@@ -66,11 +90,24 @@ class Task(models.Model):
                 condition=models.Q(state="open"),
                 name="one_open_task_per_source",
             ),
+            models.UniqueConstraint(
+                fields=["department", "kind", "source_type", "source_id"],
+                condition=models.Q(state="open", department__isnull=False),
+                name="one_open_department_task_per_source",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(assignee__isnull=False, department__isnull=True)
+                | models.Q(assignee__isnull=True, department__isnull=False),
+                name="task_for_a_person_or_a_department",
+            ),
             models.CheckConstraint(
                 condition=models.Q(state__in=["open", "done", "cancelled"]), name="task_state"
             ),
         ]
-        indexes: ClassVar = [models.Index(fields=["assignee", "state"])]
+        indexes: ClassVar = [
+            models.Index(fields=["assignee", "state"]),
+            models.Index(fields=["department", "state"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import NotAllowed
 from ..models import Employee, Notification, Task
+from ..tx import transactional
 from .audit import object_type
 
 
@@ -35,6 +36,7 @@ def mark_read(*, employee: Employee, notification_ids: Iterable[int] | None = No
     return notifications.update(read_at=timezone.now())
 
 
+@transactional
 def open_task(
     *,
     assignee: Employee,
@@ -48,32 +50,42 @@ def open_task(
 ) -> Task:
     """Open a task once: an open task of this kind for this source and assignee is reused."""
     source_type, source_id = object_type(source), str(source.pk)
-    with transaction.atomic():
-        existing = Task.objects.filter(
-            assignee=assignee,
-            kind=kind,
-            source_type=source_type,
-            source_id=source_id,
-            state=Task.State.OPEN,
-        ).first()
-        if existing is not None:
-            return existing
-        return Task.objects.create(
-            assignee=assignee,
-            kind=kind,
-            title=str(title)[:200],
-            body=str(body),
-            url=url,
-            source_type=source_type,
-            source_id=source_id,
-            clause=clause,
-            due_at=due_at,
-        )
+    existing = Task.objects.filter(
+        assignee=assignee,
+        kind=kind,
+        source_type=source_type,
+        source_id=source_id,
+        state=Task.State.OPEN,
+    ).first()
+    if existing is not None:
+        return existing
+    return Task.objects.create(
+        assignee=assignee,
+        kind=kind,
+        title=str(title)[:200],
+        body=str(body),
+        url=url,
+        source_type=source_type,
+        source_id=source_id,
+        clause=clause,
+        due_at=due_at,
+    )
 
 
-def open_tasks(
+_DEPARTMENT_TASK = """
+INSERT INTO core_task (assignee_id, department_id, kind, title, body, url, source_type, source_id,
+                       clause, due_at, state, created_at)
+SELECT DISTINCT {no_one}, p.department_id, %s, %s, %s, %s, %s, %s, %s, {time}, 'open', {time}
+  FROM core_position p JOIN core_positionpermission pp ON pp.position_id = p.id
+ WHERE pp.code = %s AND NOT EXISTS (
+       SELECT 1 FROM core_task t WHERE t.department_id = p.department_id AND t.kind = %s
+          AND t.source_type = %s AND t.source_id = %s AND t.state = 'open')
+"""
+
+
+def open_department_task(
     *,
-    assignees: Iterable[Employee],
+    permission: str,
     kind: str,
     title: str,
     source: Model,
@@ -82,36 +94,35 @@ def open_tasks(
     clause: str = "",
     due_at: datetime.datetime | None = None,
 ) -> None:
-    """The same task for several people (e.g. everybody in logistics), in two statements;
-    whoever has it open already keeps theirs."""
+    """One task for each department whose positions hold ``permission`` (e.g. everybody in
+    logistics ships a notice), in one statement: everyone in the department sees it and whoever
+    acts on it closes it. A department that has it open already keeps its task."""
     source_type, source_id = object_type(source), str(source.pk)
-    people = {person.pk: person for person in assignees}
-    if not people:
-        return
-    existing = set(
-        Task.objects.filter(
-            assignee_id__in=people,
-            kind=kind,
-            source_type=source_type,
-            source_id=source_id,
-            state=Task.State.OPEN,
-        ).values_list("assignee_id", flat=True)
+    # PostgreSQL types the selected values from the columns only when told.
+    typed = connection.vendor == "postgresql"
+    sql = _DEPARTMENT_TASK.format(
+        no_one="CAST(NULL AS bigint)" if typed else "NULL",
+        time="CAST(%s AS timestamp with time zone)" if typed else "%s",
     )
-    Task.objects.bulk_create(
-        Task(
-            assignee_id=pk,
-            kind=kind,
-            title=str(title)[:200],
-            body=str(body),
-            url=url,
-            source_type=source_type,
-            source_id=source_id,
-            clause=clause,
-            due_at=due_at,
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                kind,
+                str(title)[:200],
+                str(body),
+                url,
+                source_type,
+                source_id,
+                clause,
+                connection.ops.adapt_datetimefield_value(due_at),
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                permission,
+                kind,
+                source_type,
+                source_id,
+            ],
         )
-        for pk in people
-        if pk not in existing
-    )
 
 
 def close_tasks(
@@ -121,8 +132,10 @@ def close_tasks(
     source_type: str = "",
     source_ids: Iterable[object] = (),
     assignee: Employee | None = None,
+    by: Employee | None = None,
 ) -> int:
-    """Close the open tasks of ``kind`` raised by ``source`` (or by the sources of one type)."""
+    """Close the open tasks of ``kind`` raised by ``source`` (or by the sources of one type);
+    ``by`` is who did the work (for tasks of a department, whoever acted)."""
     if source is not None:
         source_type, source_ids = object_type(source), [source.pk]
     ids = [str(i) for i in source_ids]
@@ -133,15 +146,21 @@ def close_tasks(
     )
     if assignee is not None:
         tasks = tasks.filter(assignee=assignee)
-    return tasks.update(state=Task.State.DONE, closed_at=timezone.now())
+    return tasks.update(state=Task.State.DONE, closed_at=timezone.now(), closed_by=by)
 
 
 def complete_task(*, task: Task, actor: Employee) -> Task:
-    """Mark a task done by its assignee (tasks a check closes itself close through close_tasks)."""
-    if task.assignee_id != actor.pk:
-        raise NotAllowed(_("Only the assignee can complete this task."))
+    """Mark a task done by its assignee or, for a department's task, by anyone in the
+    department (tasks a check closes itself close through close_tasks)."""
+    from ..selectors import departments_of
+
+    mine = task.assignee_id == actor.pk or (
+        task.department_id is not None and task.department_id in departments_of(actor)
+    )
+    if not mine:
+        raise NotAllowed(_("Only the assignee or their department can complete this task."))
     if task.state == Task.State.OPEN:
         task.state = Task.State.DONE
-        task.closed_at = timezone.now()
-        task.save(update_fields=["state", "closed_at"])
+        task.closed_at, task.closed_by = timezone.now(), actor
+        task.save(update_fields=["state", "closed_at", "closed_by"])
     return task

@@ -12,12 +12,13 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from .. import access
 from ..errors import Conflict, RuleViolation, ValidationFailed
 from ..models import DataScope, Department, Employee, Position, PositionPermission
+from ..tx import transactional
 from . import audit
 
 MANAGE_ORG = "core.manage_org"
@@ -37,6 +38,7 @@ def _set_path(department: Department) -> None:
     department.path = f"{prefix}{department.pk}/"
 
 
+@transactional
 def create_department(
     *,
     code: str,
@@ -48,26 +50,26 @@ def create_department(
     if actor is not None:
         access.require(actor, MANAGE_ORG)
     code, name = _required(code, "code"), _required(name, "name")
-    with transaction.atomic():
-        if Department.objects.filter(code=code).exists():
-            raise ValidationFailed(
-                _("A department with code “%(code)s” exists.") % {"code": code}, field="code"
-            )
-        department = Department.objects.create(
-            code=code, name=name, parent=parent, sort_order=sort_order
+    if Department.objects.filter(code=code).exists():
+        raise ValidationFailed(
+            _("A department with code “%(code)s” exists.") % {"code": code}, field="code"
         )
-        _set_path(department)
-        department.save(update_fields=["path"])
-        audit.record(
-            actor=actor,
-            action="core.create_department",
-            obj=department,
-            changes={"code": code, "name": name, "parent": parent.code if parent else None},
-            clause="ORG-2",
-        )
-        return department
+    department = Department.objects.create(
+        code=code, name=name, parent=parent, sort_order=sort_order
+    )
+    _set_path(department)
+    department.save(update_fields=["path"])
+    audit.record(
+        actor=actor,
+        action="core.create_department",
+        obj=department,
+        changes={"code": code, "name": name, "parent": parent.code if parent else None},
+        clause="ORG-2",
+    )
+    return department
 
 
+@transactional
 def update_department(
     *,
     department: Department,
@@ -79,35 +81,33 @@ def update_department(
 ) -> Department:
     access.require(actor, MANAGE_ORG)
     name = _required(name, "name")
-    with transaction.atomic():
-        department = Department.objects.select_for_update().get(pk=department.pk)
-        if parent is not None and parent.path.startswith(department.path):
-            raise ValidationFailed(_("A department cannot be moved below itself."), field="parent")
-        if not active and department.employees.filter(active=True).exists():
-            raise Conflict(_("The department still has active employees."))
-        before = audit.snapshot(department, ["name", "parent_id", "sort_order", "active"])
-        old_path = department.path
-        department.name, department.parent = name, parent
-        department.sort_order, department.active = sort_order, active
-        _set_path(department)
-        department.save()
-        if department.path != old_path:
-            for child in Department.objects.filter(path__startswith=old_path).exclude(
-                pk=department.pk
-            ):
-                child.path = department.path + child.path[len(old_path) :]
-                child.save(update_fields=["path"])
-        after = audit.snapshot(department, ["name", "parent_id", "sort_order", "active"])
-        audit.record(
-            actor=actor,
-            action="core.update_department",
-            obj=department,
-            changes=audit.diff(before, after),
-            clause="ORG-2",
-        )
-        return department
+    department = Department.objects.select_for_update(no_key=True).get(pk=department.pk)
+    if parent is not None and parent.path.startswith(department.path):
+        raise ValidationFailed(_("A department cannot be moved below itself."), field="parent")
+    if not active and department.employees.filter(active=True).exists():
+        raise Conflict(_("The department still has active employees."))
+    before = audit.snapshot(department, ["name", "parent_id", "sort_order", "active"])
+    old_path = department.path
+    department.name, department.parent = name, parent
+    department.sort_order, department.active = sort_order, active
+    _set_path(department)
+    department.save()
+    if department.path != old_path:
+        for child in Department.objects.filter(path__startswith=old_path).exclude(pk=department.pk):
+            child.path = department.path + child.path[len(old_path) :]
+            child.save(update_fields=["path"])
+    after = audit.snapshot(department, ["name", "parent_id", "sort_order", "active"])
+    audit.record(
+        actor=actor,
+        action="core.update_department",
+        obj=department,
+        changes=audit.diff(before, after),
+        clause="ORG-2",
+    )
+    return department
 
 
+@transactional
 def create_position(
     *,
     department: Department,
@@ -127,34 +127,33 @@ def create_position(
         headcount = 1
     if headcount is not None and headcount < 1:
         raise ValidationFailed(_("Headcount must be at least 1."), field="headcount")
-    with transaction.atomic():
-        if Position.objects.filter(code=code).exists():
-            raise ValidationFailed(
-                _("A position with code “%(code)s” exists.") % {"code": code}, field="code"
-            )
-        if is_head and Position.objects.filter(department=department, is_head=True).exists():
-            raise RuleViolation(
-                _("%(department)s already has its manager position.") % {"department": department},
-                clause="ORG-1",
-                field="is_head",
-            )
-        position = Position.objects.create(
-            department=department,
-            code=code,
-            name=name,
-            is_head=is_head,
-            is_leader=is_leader,
-            headcount=headcount,
-            duties=duties,
+    if Position.objects.filter(code=code).exists():
+        raise ValidationFailed(
+            _("A position with code “%(code)s” exists.") % {"code": code}, field="code"
         )
-        audit.record(
-            actor=actor,
-            action="core.create_position",
-            obj=position,
-            changes={"department": department.code, "code": code, "is_head": is_head},
+    if is_head and Position.objects.filter(department=department, is_head=True).exists():
+        raise RuleViolation(
+            _("%(department)s already has its manager position.") % {"department": department},
             clause="ORG-1",
+            field="is_head",
         )
-        return position
+    position = Position.objects.create(
+        department=department,
+        code=code,
+        name=name,
+        is_head=is_head,
+        is_leader=is_leader,
+        headcount=headcount,
+        duties=duties,
+    )
+    audit.record(
+        actor=actor,
+        action="core.create_position",
+        obj=position,
+        changes={"department": department.code, "code": code, "is_head": is_head},
+        clause="ORG-1",
+    )
+    return position
 
 
 def validate_permissions(permissions: Mapping[str, str]) -> dict[str, str]:
@@ -184,31 +183,31 @@ def replace_permissions(position: Position, permissions: Mapping[str, str]) -> N
     )
 
 
+@transactional
 def bootstrap_permissions(*, position: Position, permissions: Mapping[str, str]) -> None:
     """Give a position its first permissions while a new company is set up (no actor yet)."""
     clean = validate_permissions(permissions)
-    with transaction.atomic():
-        if PositionPermission.objects.filter(position=position).exists():
-            raise Conflict(
-                _("%(position)s already has permissions; change them by a position change.")
-                % {"position": position},
-                clause="ORG-3",
-            )
-        replace_permissions(position, clean)
-        audit.record(
-            actor=None,
-            action="core.bootstrap_permissions",
-            obj=position,
-            changes={"permissions": clean},
+    if PositionPermission.objects.filter(position=position).exists():
+        raise Conflict(
+            _("%(position)s already has permissions; change them by a position change.")
+            % {"position": position},
             clause="ORG-3",
         )
+    replace_permissions(position, clean)
+    audit.record(
+        actor=None,
+        action="core.bootstrap_permissions",
+        obj=position,
+        changes={"permissions": clean},
+        clause="ORG-3",
+    )
 
 
 def _check_positions(employee: Employee | None, positions: list[Position]) -> None:
     """ORG-1: every employee holds a position; a position holds at most its headcount."""
     if not positions:
         raise ValidationFailed(_("An employee holds at least one position."), field="positions")
-    locked = Position.objects.select_for_update().filter(
+    locked = Position.objects.select_for_update(no_key=True).filter(
         pk__in=[p.pk for p in positions if p.headcount]
     )
     for position in locked.order_by("pk"):
@@ -244,6 +243,7 @@ def _check_superior(employee: Employee | None, superior: Employee | None) -> Non
         node = node.superior
 
 
+@transactional
 def create_employee(
     *,
     username: str,
@@ -269,48 +269,48 @@ def create_employee(
     positions = list(positions)
     salary = _salary(monthly_salary)
     user_model = get_user_model()
-    with transaction.atomic():
-        if user_model.objects.filter(username=username).exists():
-            raise ValidationFailed(
-                _("The username “%(username)s” is taken.") % {"username": username},
-                field="username",
-            )
-        if Employee.objects.filter(employee_no=employee_no).exists():
-            raise ValidationFailed(
-                _("The employee number “%(number)s” is taken.") % {"number": employee_no},
-                field="employee_no",
-            )
-        _check_positions(None, positions)
-        user = user_model.objects.create_user(username=username, password=password, email=email)
-        try:
-            employee = Employee.objects.create(
-                user=user,
-                name=name,
-                employee_no=employee_no,
-                department=department,
-                superior=superior,
-                monthly_salary=salary,
-                email=email,
-                phone=phone,
-            )
-        except IntegrityError as error:
-            raise Conflict(str(error)) from None
-        employee.positions.set(positions)
-        audit.record(
-            actor=actor,
-            action="core.create_employee",
-            obj=employee,
-            changes={
-                "employee_no": employee_no,
-                "department": department.code,
-                "positions": sorted(p.code for p in positions),
-                "superior": superior.employee_no if superior else None,
-            },
-            clause="ORG-1",
+    if user_model.objects.filter(username=username).exists():
+        raise ValidationFailed(
+            _("The username “%(username)s” is taken.") % {"username": username},
+            field="username",
         )
-        return employee
+    if Employee.objects.filter(employee_no=employee_no).exists():
+        raise ValidationFailed(
+            _("The employee number “%(number)s” is taken.") % {"number": employee_no},
+            field="employee_no",
+        )
+    _check_positions(None, positions)
+    user = user_model.objects.create_user(username=username, password=password, email=email)
+    try:
+        employee = Employee.objects.create(
+            user=user,
+            name=name,
+            employee_no=employee_no,
+            department=department,
+            superior=superior,
+            monthly_salary=salary,
+            email=email,
+            phone=phone,
+        )
+    except IntegrityError as error:
+        raise Conflict(str(error)) from None
+    employee.positions.set(positions)
+    audit.record(
+        actor=actor,
+        action="core.create_employee",
+        obj=employee,
+        changes={
+            "employee_no": employee_no,
+            "department": department.code,
+            "positions": sorted(p.code for p in positions),
+            "superior": superior.employee_no if superior else None,
+        },
+        clause="ORG-1",
+    )
+    return employee
 
 
+@transactional
 def update_employee(
     *,
     employee: Employee,
@@ -328,48 +328,47 @@ def update_employee(
     name = _required(name, "name")
     positions = list(positions)
     salary = _salary(monthly_salary)
-    with transaction.atomic():
-        employee = Employee.objects.select_for_update().get(pk=employee.pk)
-        _check_superior(employee, superior)
-        _check_positions(employee, positions)
-        before = audit.snapshot(employee, EMPLOYEE_FIELDS)
-        before["positions"] = sorted(employee.positions.values_list("code", flat=True))
-        employee.name, employee.department, employee.superior = name, department, superior
-        employee.monthly_salary, employee.email, employee.phone = salary, email, phone
-        employee.save()
-        employee.positions.set(positions)
-        access.forget_grants(employee)
-        after = audit.snapshot(employee, EMPLOYEE_FIELDS)
-        after["positions"] = sorted(p.code for p in positions)
-        audit.record(
-            actor=actor,
-            action="core.update_employee",
-            obj=employee,
-            changes=audit.diff(before, after),
-            clause="ORG-1",
-        )
-        return employee
+    employee = Employee.objects.select_for_update(no_key=True).get(pk=employee.pk)
+    _check_superior(employee, superior)
+    _check_positions(employee, positions)
+    before = audit.snapshot(employee, EMPLOYEE_FIELDS)
+    before["positions"] = sorted(employee.positions.values_list("code", flat=True))
+    employee.name, employee.department, employee.superior = name, department, superior
+    employee.monthly_salary, employee.email, employee.phone = salary, email, phone
+    employee.save()
+    employee.positions.set(positions)
+    access.forget_grants(employee)
+    after = audit.snapshot(employee, EMPLOYEE_FIELDS)
+    after["positions"] = sorted(p.code for p in positions)
+    audit.record(
+        actor=actor,
+        action="core.update_employee",
+        obj=employee,
+        changes=audit.diff(before, after),
+        clause="ORG-1",
+    )
+    return employee
 
 
+@transactional
 def set_active(*, employee: Employee, active: bool, actor: Employee) -> Employee:
     access.require_in_scope(actor, MANAGE_EMPLOYEE, employee)
     if employee.pk == actor.pk and not active:
         raise ValidationFailed(_("You cannot deactivate yourself."), field="active")
-    with transaction.atomic():
-        employee = Employee.objects.select_for_update().get(pk=employee.pk)
-        if employee.active == active:
-            return employee
-        employee.active = active
-        employee.save(update_fields=["active"])
-        employee.user.is_active = active
-        employee.user.save(update_fields=["is_active"])
-        audit.record(
-            actor=actor,
-            action="core.activate_employee" if active else "core.deactivate_employee",
-            obj=employee,
-            changes={"active": [not active, active]},
-        )
+    employee = Employee.objects.select_for_update(no_key=True).get(pk=employee.pk)
+    if employee.active == active:
         return employee
+    employee.active = active
+    employee.save(update_fields=["active"])
+    employee.user.is_active = active
+    employee.user.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        action="core.activate_employee" if active else "core.deactivate_employee",
+        obj=employee,
+        changes={"active": [not active, active]},
+    )
+    return employee
 
 
 def record_export(*, actor: Employee, what: str, count: int, filters: Mapping[str, object]) -> None:

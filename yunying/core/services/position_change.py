@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from yunying.approvals import services as approvals
 from .. import access, states
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..models import Employee, Position, PositionChange, PositionChangePermission
+from ..tx import transactional
 from . import audit, inbox
 from .numbering import next_number
 from .org import MANAGE_ORG, replace_permissions, validate_permissions
@@ -41,6 +41,7 @@ def _lines(change: PositionChange, permissions: Mapping[str, str]) -> None:
     )
 
 
+@transactional
 def draft_position_change(
     *,
     position: Position,
@@ -59,26 +60,26 @@ def draft_position_change(
     if not reason:
         raise ValidationFailed(_("Give the reason for the change."), field="reason")
     clean = validate_permissions(permissions)
-    with transaction.atomic():
-        change = PositionChange.objects.create(
-            number=next_number(PositionChange.NUMBER_PREFIX),
-            position=position,
-            department=position.department,
-            created_by=actor,
-            reason=reason,
-            duties=duties.strip(),
-        )
-        _lines(change, clean)
-        audit.record(
-            actor=actor,
-            action="core.draft_position_change",
-            obj=change,
-            changes={"position": position.code, "permissions": clean},
-            clause=CLAUSE,
-        )
-        return change
+    change = PositionChange.objects.create(
+        number=next_number(PositionChange.NUMBER_PREFIX),
+        position=position,
+        department=position.department,
+        created_by=actor,
+        reason=reason,
+        duties=duties.strip(),
+    )
+    _lines(change, clean)
+    audit.record(
+        actor=actor,
+        action="core.draft_position_change",
+        obj=change,
+        changes={"position": position.code, "permissions": clean},
+        clause=CLAUSE,
+    )
+    return change
 
 
+@transactional
 def update_position_change(
     *,
     change: PositionChange,
@@ -91,24 +92,23 @@ def update_position_change(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_("Give the reason for the change."), field="reason")
-    with transaction.atomic():
-        change = _locked_editable(change, actor)
-        before = change.after()
-        change.reason, change.duties = reason, duties.strip()
-        change.save(update_fields=["reason", "duties", "updated_at"])
-        _lines(change, clean)
-        audit.record(
-            actor=actor,
-            action="core.update_position_change",
-            obj=change,
-            changes=audit.diff(before, change.after()),
-            clause=CLAUSE,
-        )
-        return change
+    change = _locked_editable(change, actor)
+    before = change.after()
+    change.reason, change.duties = reason, duties.strip()
+    change.save(update_fields=["reason", "duties", "updated_at"])
+    _lines(change, clean)
+    audit.record(
+        actor=actor,
+        action="core.update_position_change",
+        obj=change,
+        changes=audit.diff(before, change.after()),
+        clause=CLAUSE,
+    )
+    return change
 
 
 def _locked_editable(change: PositionChange, actor: Employee) -> PositionChange:
-    locked = PositionChange.objects.select_for_update().get(pk=change.pk)
+    locked = PositionChange.objects.select_for_update(no_key=True).get(pk=change.pk)
     if locked.created_by_id != actor.pk:
         raise NotAllowed(_("Only the author edits this change."))
     if locked.state not in PositionChange.EDITABLE_STATES:
@@ -119,32 +119,32 @@ def _locked_editable(change: PositionChange, actor: Employee) -> PositionChange:
     return locked
 
 
+@transactional
 def submit_position_change(*, change: PositionChange, actor: Employee) -> PositionChange:
-    with transaction.atomic():
-        change = PositionChange.objects.select_for_update().get(pk=change.pk)
-        if change.created_by_id != actor.pk:
-            raise NotAllowed(_("Only the author submits this change."))
-        if change.position.changes.filter(state=PositionChange.State.SUBMITTED).exists():
-            raise InvalidTransition(
-                _("Another change to %(position)s is awaiting approval.")
-                % {"position": change.position},
-                clause=CLAUSE,
-            )
-        states.transition(change, "submit")
-        change.save(update_fields=["state", "updated_at"])
-        audit.record(actor=actor, action="core.submit_position_change", obj=change, clause=CLAUSE)
-        approvals.submit(document=change, actor=actor)
-        change.refresh_from_db()
-        return change
+    change = PositionChange.objects.select_for_update(no_key=True).get(pk=change.pk)
+    if change.created_by_id != actor.pk:
+        raise NotAllowed(_("Only the author submits this change."))
+    if change.position.changes.filter(state=PositionChange.State.SUBMITTED).exists():
+        raise InvalidTransition(
+            _("Another change to %(position)s is awaiting approval.")
+            % {"position": change.position},
+            clause=CLAUSE,
+        )
+    states.transition(change, "submit")
+    change.save(update_fields=["state", "updated_at"])
+    audit.record(actor=actor, action="core.submit_position_change", obj=change, clause=CLAUSE)
+    approvals.submit(document=change, actor=actor)
+    change.refresh_from_db()
+    return change
 
 
+@transactional
 def cancel_position_change(*, change: PositionChange, actor: Employee) -> PositionChange:
-    with transaction.atomic():
-        change = _locked_editable(change, actor)
-        states.transition(change, "cancel")
-        change.save(update_fields=["state", "updated_at"])
-        audit.record(actor=actor, action="core.cancel_position_change", obj=change, clause=CLAUSE)
-        return change
+    change = _locked_editable(change, actor)
+    states.transition(change, "cancel")
+    change.save(update_fields=["state", "updated_at"])
+    audit.record(actor=actor, action="core.cancel_position_change", obj=change, clause=CLAUSE)
+    return change
 
 
 # Hooks called by the approvals engine in the transaction of the final decision.
@@ -152,7 +152,7 @@ def cancel_position_change(*, change: PositionChange, actor: Employee) -> Positi
 
 def on_approved(change: PositionChange, request: object, actor: Employee) -> None:
     """Put the new permission set and duties in force, keeping what was there before."""
-    position = Position.objects.select_for_update().get(pk=change.position_id)
+    position = Position.objects.select_for_update(no_key=True).get(pk=change.position_id)
     before = {
         "duties": position.duties,
         "permissions": dict(position.permissions.values_list("code", "scope")),

@@ -147,7 +147,7 @@ def lock_locations(location_ids: Iterable[int], *, exclusive: bool) -> None:
     ids = sorted(set(location_ids))
     if connection.vendor != "postgresql" or not ids:
         return
-    mode = "UPDATE" if exclusive else "SHARE"
+    mode = "NO KEY UPDATE" if exclusive else "SHARE"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id FROM masterdata_location WHERE id = ANY(%s) ORDER BY id FOR {mode}",  # noqa: S608
@@ -160,7 +160,7 @@ def lock_items(item_ids: Iterable[int]) -> None:
     ids = sorted(set(item_ids))
     if connection.features.has_select_for_update and ids:
         list(
-            Item.objects.select_for_update()
+            Item.objects.select_for_update(no_key=True)
             .filter(pk__in=ids)
             .order_by("pk")
             .values_list("pk", flat=True)
@@ -179,7 +179,7 @@ def lock_balances(
     # are involved; the items are locked already, so the extra row locks cost nothing).
     rows = {
         (b.item_id, b.location_id): b
-        for b in StockBalance.objects.select_for_update()
+        for b in StockBalance.objects.select_for_update(no_key=True)
         .filter(item_id__in={k[0] for k in keys}, location_id__in={k[1] for k in keys})
         .order_by("pk")
     }

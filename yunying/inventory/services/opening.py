@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
 from yunying.core import access
 from yunying.core.models import Employee
 from yunying.core.services import audit
 from yunying.core.services.numbering import next_number
+from yunying.core.tx import transactional
 
 from ..models import LedgerKind
 from .ledger import Move, Source, post_moves
@@ -29,6 +29,7 @@ class OpeningLine:
     unit_cost: Decimal
 
 
+@transactional
 def post_opening_stock(
     *,
     lines: Sequence[OpeningLine],
@@ -39,36 +40,33 @@ def post_opening_stock(
     if actor is not None:
         access.require(actor, IMPORT)
     day = posting_date or timezone.localdate()
-    with transaction.atomic():
-        number = next_number("OB", on=day)
-        source = Source(
-            "inventory.opening", int(number.rsplit("-", 1)[1]) + day.year * 100000, number
-        )
-        post_moves(
-            moves=[
-                Move(
-                    ln.item_id,
-                    ln.location_id,
-                    ln.quantity,
-                    LedgerKind.OPENING,
-                    unit_cost=ln.unit_cost,
-                )
-                for ln in lines
-            ],
-            source=source,
-            actor=actor,
-            posting_date=day,
-        )
-        audit.record(
-            actor=actor,
-            action="inventory.opening_stock",
-            target_type="inventory.opening",
-            target_id=number,
-            target_repr=number,
-            changes={
-                "lines": len(lines),
-                "quantity": sum((line.quantity for line in lines), Decimal("0")),
-            },
-            clause="INV-1",
-        )
-        return number
+    number = next_number("OB", on=day)
+    source = Source("inventory.opening", int(number.rsplit("-", 1)[1]) + day.year * 100000, number)
+    post_moves(
+        moves=[
+            Move(
+                ln.item_id,
+                ln.location_id,
+                ln.quantity,
+                LedgerKind.OPENING,
+                unit_cost=ln.unit_cost,
+            )
+            for ln in lines
+        ],
+        source=source,
+        actor=actor,
+        posting_date=day,
+    )
+    audit.record(
+        actor=actor,
+        action="inventory.opening_stock",
+        target_type="inventory.opening",
+        target_id=number,
+        target_repr=number,
+        changes={
+            "lines": len(lines),
+            "quantity": sum((line.quantity for line in lines), Decimal("0")),
+        },
+        clause="INV-1",
+    )
+    return number

@@ -3,11 +3,11 @@ never forces a repost of history (INV-1)."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yunying.core import access
+from yunying.core import access, tx
 from yunying.core.errors import Conflict, ValidationFailed
 from yunying.core.models import Employee
 from yunying.core.services import audit
@@ -25,7 +25,7 @@ def close_period(*, year: int, month: int, actor: Employee) -> StockPeriod:
     if (year, month) >= (today.year, today.month):
         raise ValidationFailed(_("Only a month that has ended can be closed."), field="month")
     try:
-        with transaction.atomic():
+        with tx.atomic():
             period = StockPeriod.objects.create(
                 year=year, month=month, closed_at=timezone.now(), closed_by=actor
             )

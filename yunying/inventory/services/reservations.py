@@ -158,7 +158,7 @@ def issue_moves(
     remaining = quantity
     now = timezone.now()
     reservations = list(
-        StockReservation.objects.select_for_update()
+        StockReservation.objects.select_for_update(no_key=True)
         .filter(
             source_type=source_type, source_line=source_line, state=StockReservation.State.ACTIVE
         )
@@ -226,7 +226,7 @@ def release_for_loss(*, item_id: int, location_id: int, loss: Decimal) -> Decima
     released = ZERO
     changed = []
     for reservation in (
-        StockReservation.objects.select_for_update()
+        StockReservation.objects.select_for_update(no_key=True)
         .filter(item_id=item_id, location_id=location_id, state=StockReservation.State.ACTIVE)
         .order_by("-pk")
     ):

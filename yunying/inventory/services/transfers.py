@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from yunying.core.errors import ValidationFailed
 from yunying.core.models import Employee
 from yunying.core.services import audit
 from yunying.core.services.numbering import next_number
+from yunying.core.tx import transactional
 from yunying.masterdata.models import Item, Location
 
 from ..models import LedgerKind, StockTransfer, StockTransferLine
@@ -32,6 +32,7 @@ class TransferLine:
     quantity: Decimal
 
 
+@transactional
 def transfer_stock(
     *,
     lines: Sequence[TransferLine],
@@ -54,72 +55,69 @@ def transfer_stock(
                 field="to_location",
             )
     day = posting_date or timezone.localdate()
-    with transaction.atomic():
-        transfer = StockTransfer.objects.create(
-            number=next_number(StockTransfer.NUMBER_PREFIX, on=day),
-            department=actor.department,
-            created_by=actor,
-            posting_date=day,
-            note=note,
+    transfer = StockTransfer.objects.create(
+        number=next_number(StockTransfer.NUMBER_PREFIX, on=day),
+        department=actor.department,
+        created_by=actor,
+        posting_date=day,
+        note=note,
+    )
+    rows = StockTransferLine.objects.bulk_create(
+        StockTransferLine(
+            transfer=transfer,
+            item=line.item,
+            from_location=line.from_location,
+            to_location=line.to_location,
+            quantity=line.quantity,
         )
-        rows = StockTransferLine.objects.bulk_create(
-            StockTransferLine(
-                transfer=transfer,
-                item=line.item,
-                from_location=line.from_location,
-                to_location=line.to_location,
-                quantity=line.quantity,
+        for line in lines
+    )
+    moves: list[Move] = []
+    for row in rows:
+        moves.append(
+            Move(
+                row.item_id,
+                row.from_location_id,
+                -row.quantity,
+                LedgerKind.TRANSFER_OUT,
+                source_line=row.pk,
             )
-            for line in lines
         )
-        moves: list[Move] = []
-        for row in rows:
-            moves.append(
-                Move(
-                    row.item_id,
-                    row.from_location_id,
-                    -row.quantity,
-                    LedgerKind.TRANSFER_OUT,
-                    source_line=row.pk,
-                )
+        moves.append(
+            Move(
+                row.item_id,
+                row.to_location_id,
+                row.quantity,
+                LedgerKind.TRANSFER_IN,
+                source_line=row.pk,
+                cost_of_previous=True,
             )
-            moves.append(
-                Move(
-                    row.item_id,
-                    row.to_location_id,
-                    row.quantity,
-                    LedgerKind.TRANSFER_IN,
-                    source_line=row.pk,
-                    cost_of_previous=True,
-                )
-            )
-        post_moves(moves=moves, source=Source.of(transfer), actor=actor, posting_date=day)
-        states.transition(transfer, "post")
-        transfer.posted_at = timezone.now()
-        transfer.save(update_fields=["state", "posted_at", "updated_at"])
-        audit.record(
-            actor=actor,
-            action="inventory.transfer",
-            obj=transfer,
-            changes={
-                "lines": [
-                    [r.item_id, r.from_location_id, r.to_location_id, r.quantity] for r in rows
-                ]
-            },
-            clause="INV-1",
         )
-        return transfer
+    post_moves(moves=moves, source=Source.of(transfer), actor=actor, posting_date=day)
+    states.transition(transfer, "post")
+    transfer.posted_at = timezone.now()
+    transfer.save(update_fields=["state", "posted_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="inventory.transfer",
+        obj=transfer,
+        changes={
+            "lines": [[r.item_id, r.from_location_id, r.to_location_id, r.quantity] for r in rows]
+        },
+        clause="INV-1",
+    )
+    return transfer
 
 
+@transactional
 def cancel_transfer(*, transfer: StockTransfer, actor: Employee) -> StockTransfer:
     """Cancelling a posted transfer posts its reversal."""
     access.require(actor, MOVE)
-    with transaction.atomic():
-        transfer = StockTransfer.objects.select_for_update().get(pk=transfer.pk)
-        was_posted = transfer.state == StockTransfer.State.POSTED
-        states.transition(transfer, "cancel")
-        if was_posted:
-            reverse_source(source=Source.of(transfer), actor=actor)
-        transfer.save(update_fields=["state", "updated_at"])
-        audit.record(actor=actor, action="inventory.cancel_transfer", obj=transfer, clause="INV-1")
-        return transfer
+    transfer = StockTransfer.objects.select_for_update(no_key=True).get(pk=transfer.pk)
+    was_posted = transfer.state == StockTransfer.State.POSTED
+    states.transition(transfer, "cancel")
+    if was_posted:
+        reverse_source(source=Source.of(transfer), actor=actor)
+    transfer.save(update_fields=["state", "updated_at"])
+    audit.record(actor=actor, action="inventory.cancel_transfer", obj=transfer, clause="INV-1")
+    return transfer

@@ -33,7 +33,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from yunying.core import access
+from yunying.core import access, tx
 from yunying.core.errors import DomainError, ValidationFailed
 from yunying.core.models import Department, Employee
 
@@ -627,10 +627,10 @@ def _write(sheet: Sheet, writes: list[_Write]) -> ImportResult:
     rolled back if any row was refused."""
     result = ImportResult()
     errors: list[RowError] = []
-    with transaction.atomic():
+    with tx.atomic():
         for write in writes:
             try:
-                with transaction.atomic():
+                with tx.atomic(savepoint=True):
                     write.action()
             except DomainError as error:
                 errors.append(RowError(write.number, sheet.label(error.field), _describe(error)))

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from yunying.core import access
 from yunying.core.errors import NotAllowed, ValidationFailed
 from yunying.core.models import Department, Employee
 from yunying.core.services import audit
+from yunying.core.tx import transactional
 
 from ..models import (
     Contact,
@@ -179,18 +180,18 @@ def _plain(value: Any) -> Any:
 # ----------------------------------------------------------------------------- items
 
 
+@transactional
 def create_category(*, code: str, name: str, actor: Employee | None) -> ItemCategory:
     if actor is not None:
         access.require(actor, MANAGE_ITEMS)
-    with transaction.atomic():
-        category = ItemCategory(code=_unique_code(ItemCategory, code, _("category")))
-        return _save(
-            category,
-            _clean(ItemCategory, {"name": name}),
-            ("name",),
-            actor,
-            "masterdata.create_category",
-        )
+    category = ItemCategory(code=_unique_code(ItemCategory, code, _("category")))
+    return _save(
+        category,
+        _clean(ItemCategory, {"name": name}),
+        ("name",),
+        actor,
+        "masterdata.create_category",
+    )
 
 
 def _check_item_fields(
@@ -219,60 +220,60 @@ def _check_item_fields(
         )
 
 
+@transactional
 def create_item(*, code: str, actor: Employee | None, **fields: Any) -> Item:
     if actor is not None:
         access.require(actor, MANAGE_ITEMS)
     fields = {k: v for k, v in fields.items() if not (k in PRICE_FIELDS and v is None)}
     _check_item_fields(actor, fields, None)
-    with transaction.atomic():
-        item = Item(code=_unique_code(Item, code, _("item")))
-        if "category" not in fields or fields["category"] is None:
-            raise ValidationFailed(_("Choose a category."), field="category")
-        return _save(item, _clean(Item, fields), ITEM_FIELDS, actor, "masterdata.create_item")
+    item = Item(code=_unique_code(Item, code, _("item")))
+    if "category" not in fields or fields["category"] is None:
+        raise ValidationFailed(_("Choose a category."), field="category")
+    return _save(item, _clean(Item, fields), ITEM_FIELDS, actor, "masterdata.create_item")
 
 
+@transactional
 def update_item(*, item: Item, actor: Employee, **fields: Any) -> Item:
     """Change an item; a price given as ``None`` keeps the current price."""
     access.require(actor, MANAGE_ITEMS)
     fields = {k: v for k, v in fields.items() if not (k in PRICE_FIELDS and v is None)}
     if "category" in fields and fields["category"] is None:
         raise ValidationFailed(_("Choose a category."), field="category")
-    with transaction.atomic():
-        item = Item.objects.select_for_update().get(pk=item.pk)
-        _check_item_fields(actor, fields, item)
-        return _save(item, _clean(Item, fields), ITEM_FIELDS, actor, "masterdata.update_item")
+    item = Item.objects.select_for_update(no_key=True).get(pk=item.pk)
+    _check_item_fields(actor, fields, item)
+    return _save(item, _clean(Item, fields), ITEM_FIELDS, actor, "masterdata.update_item")
 
 
 # ----------------------------------------------------------------------------- warehouses
 
 
+@transactional
 def create_warehouse(
     *, code: str, name: str, address: str = "", actor: Employee | None
 ) -> Warehouse:
     if actor is not None:
         access.require(actor, MANAGE_ITEMS)
-    with transaction.atomic():
-        warehouse = Warehouse(code=_unique_code(Warehouse, code, _("warehouse")))
-        return _save(
-            warehouse,
-            _clean(Warehouse, {"name": name, "address": address}),
-            WAREHOUSE_FIELDS,
-            actor,
-            "masterdata.create_warehouse",
-        )
+    warehouse = Warehouse(code=_unique_code(Warehouse, code, _("warehouse")))
+    return _save(
+        warehouse,
+        _clean(Warehouse, {"name": name, "address": address}),
+        WAREHOUSE_FIELDS,
+        actor,
+        "masterdata.create_warehouse",
+    )
 
 
+@transactional
 def update_warehouse(*, warehouse: Warehouse, actor: Employee, **fields: Any) -> Warehouse:
     access.require(actor, MANAGE_ITEMS)
-    with transaction.atomic():
-        warehouse = Warehouse.objects.select_for_update().get(pk=warehouse.pk)
-        return _save(
-            warehouse,
-            _clean(Warehouse, fields),
-            WAREHOUSE_FIELDS,
-            actor,
-            "masterdata.update_warehouse",
-        )
+    warehouse = Warehouse.objects.select_for_update(no_key=True).get(pk=warehouse.pk)
+    return _save(
+        warehouse,
+        _clean(Warehouse, fields),
+        WAREHOUSE_FIELDS,
+        actor,
+        "masterdata.update_warehouse",
+    )
 
 
 def _check_kind(kind: Any) -> None:
@@ -280,6 +281,7 @@ def _check_kind(kind: Any) -> None:
         raise ValidationFailed(_("Unknown kind of location."), field="kind")
 
 
+@transactional
 def create_location(
     *,
     warehouse: Warehouse,
@@ -294,36 +296,35 @@ def create_location(
     if not code:
         raise ValidationFailed(_("This field is required."), field="code")
     _check_kind(kind)
-    with transaction.atomic():
-        if Location.objects.filter(warehouse=warehouse, code=code).exists():
-            raise ValidationFailed(
-                _("%(warehouse)s already has a location “%(code)s”.")
-                % {"warehouse": warehouse, "code": code},
-                field="code",
-            )
-        location = Location(warehouse=warehouse, code=code)
-        return _save(
-            location,
-            _clean(Location, {"name": name, "kind": kind}),
-            LOCATION_FIELDS,
-            actor,
-            "masterdata.create_location",
+    if Location.objects.filter(warehouse=warehouse, code=code).exists():
+        raise ValidationFailed(
+            _("%(warehouse)s already has a location “%(code)s”.")
+            % {"warehouse": warehouse, "code": code},
+            field="code",
         )
+    location = Location(warehouse=warehouse, code=code)
+    return _save(
+        location,
+        _clean(Location, {"name": name, "kind": kind}),
+        LOCATION_FIELDS,
+        actor,
+        "masterdata.create_location",
+    )
 
 
+@transactional
 def update_location(*, location: Location, actor: Employee, **fields: Any) -> Location:
     access.require(actor, MANAGE_ITEMS)
     if "kind" in fields:
         _check_kind(fields["kind"])
-    with transaction.atomic():
-        location = Location.objects.select_for_update().get(pk=location.pk)
-        return _save(
-            location,
-            _clean(Location, fields),
-            LOCATION_FIELDS,
-            actor,
-            "masterdata.update_location",
-        )
+    location = Location.objects.select_for_update(no_key=True).get(pk=location.pk)
+    return _save(
+        location,
+        _clean(Location, fields),
+        LOCATION_FIELDS,
+        actor,
+        "masterdata.update_location",
+    )
 
 
 # ----------------------------------------------------------------------------- parties
@@ -349,20 +350,21 @@ def _party_scope(
         )
 
 
+@transactional
 def create_supplier(*, code: str, actor: Employee | None, **fields: Any) -> Supplier:
     _party_scope(actor, MANAGE_SUPPLIER, fields.get("department"), fields.get("owner"))
-    with transaction.atomic():
-        supplier = Supplier(code=_unique_code(Supplier, code, _("supplier")))
-        return _save(
-            supplier,
-            _clean(Supplier, fields),
-            SUPPLIER_FIELDS,
-            actor,
-            "masterdata.create_supplier",
-            "ORG-4",
-        )
+    supplier = Supplier(code=_unique_code(Supplier, code, _("supplier")))
+    return _save(
+        supplier,
+        _clean(Supplier, fields),
+        SUPPLIER_FIELDS,
+        actor,
+        "masterdata.create_supplier",
+        "ORG-4",
+    )
 
 
+@transactional
 def update_supplier(*, supplier: Supplier, actor: Employee, **fields: Any) -> Supplier:
     access.require_in_scope(actor, MANAGE_SUPPLIER, supplier)
     if "department" in fields or "owner" in fields:
@@ -372,18 +374,18 @@ def update_supplier(*, supplier: Supplier, actor: Employee, **fields: Any) -> Su
             fields.get("department", supplier.department),
             fields.get("owner", supplier.owner),
         )
-    with transaction.atomic():
-        supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
-        return _save(
-            supplier,
-            _clean(Supplier, fields),
-            SUPPLIER_FIELDS,
-            actor,
-            "masterdata.update_supplier",
-            "ORG-4",
-        )
+    supplier = Supplier.objects.select_for_update(no_key=True).get(pk=supplier.pk)
+    return _save(
+        supplier,
+        _clean(Supplier, fields),
+        SUPPLIER_FIELDS,
+        actor,
+        "masterdata.update_supplier",
+        "ORG-4",
+    )
 
 
+@transactional
 def set_supplier_blocked(
     *, supplier: Supplier, blocked: bool, reason: str = "", actor: Employee
 ) -> Supplier:
@@ -399,19 +401,18 @@ def set_supplier_blocked(
         raise ValidationFailed(
             _("Keep the reason within %(n)s characters.") % {"n": limit}, field="reason"
         )
-    with transaction.atomic():
-        supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
-        before = {"blocked": supplier.blocked, "reason": supplier.block_reason}
-        supplier.blocked, supplier.block_reason = blocked, reason if blocked else ""
-        supplier.save(update_fields=["blocked", "block_reason"])
-        audit.record(
-            actor=actor,
-            action="masterdata.block_supplier" if blocked else "masterdata.unblock_supplier",
-            obj=supplier,
-            changes=audit.diff(before, {"blocked": blocked, "reason": supplier.block_reason}),
-            clause="PROC-7",
-        )
-        return supplier
+    supplier = Supplier.objects.select_for_update(no_key=True).get(pk=supplier.pk)
+    before = {"blocked": supplier.blocked, "reason": supplier.block_reason}
+    supplier.blocked, supplier.block_reason = blocked, reason if blocked else ""
+    supplier.save(update_fields=["blocked", "block_reason"])
+    audit.record(
+        actor=actor,
+        action="masterdata.block_supplier" if blocked else "masterdata.unblock_supplier",
+        obj=supplier,
+        changes=audit.diff(before, {"blocked": blocked, "reason": supplier.block_reason}),
+        clause="PROC-7",
+    )
+    return supplier
 
 
 def _check_customer_kind(fields: Mapping[str, Any]) -> None:
@@ -419,23 +420,24 @@ def _check_customer_kind(fields: Mapping[str, Any]) -> None:
         raise ValidationFailed(_("Choose direct customer or distributor."), field="kind")
 
 
+@transactional
 def create_customer(*, code: str, actor: Employee | None, **fields: Any) -> Customer:
     _party_scope(actor, MANAGE_CUSTOMER, fields.get("department"), fields.get("owner"))
     if fields.get("region") is None:
         raise ValidationFailed(_("Choose the customer's region."), field="region")
     _check_customer_kind(fields)
-    with transaction.atomic():
-        customer = Customer(code=_unique_code(Customer, code, _("customer")))
-        return _save(
-            customer,
-            _clean(Customer, fields),
-            CUSTOMER_FIELDS,
-            actor,
-            "masterdata.create_customer",
-            "ORG-4",
-        )
+    customer = Customer(code=_unique_code(Customer, code, _("customer")))
+    return _save(
+        customer,
+        _clean(Customer, fields),
+        CUSTOMER_FIELDS,
+        actor,
+        "masterdata.create_customer",
+        "ORG-4",
+    )
 
 
+@transactional
 def update_customer(*, customer: Customer, actor: Employee, **fields: Any) -> Customer:
     access.require_in_scope(actor, MANAGE_CUSTOMER, customer)
     if "department" in fields or "owner" in fields:
@@ -448,18 +450,18 @@ def update_customer(*, customer: Customer, actor: Employee, **fields: Any) -> Cu
     if "region" in fields and fields["region"] is None:
         raise ValidationFailed(_("Choose the customer's region."), field="region")
     _check_customer_kind(fields)
-    with transaction.atomic():
-        customer = Customer.objects.select_for_update().get(pk=customer.pk)
-        return _save(
-            customer,
-            _clean(Customer, fields),
-            CUSTOMER_FIELDS,
-            actor,
-            "masterdata.update_customer",
-            "ORG-4",
-        )
+    customer = Customer.objects.select_for_update(no_key=True).get(pk=customer.pk)
+    return _save(
+        customer,
+        _clean(Customer, fields),
+        CUSTOMER_FIELDS,
+        actor,
+        "masterdata.update_customer",
+        "ORG-4",
+    )
 
 
+@transactional
 def create_region(
     *,
     code: str,
@@ -470,27 +472,26 @@ def create_region(
 ) -> Region:
     if actor is not None:
         access.require(actor, MANAGE_CUSTOMER)
-    with transaction.atomic():
-        region = Region(
-            code=_unique_code(Region, code, _("region")),
-            name=(name or "").strip(),
-            parent=parent,
-            manager=manager,
-        )
-        if not region.name:
-            raise ValidationFailed(_("This field is required."), field="name")
-        _validate(region, ("name",))
-        region.save()
-        region.path = f"{parent.path if parent else '/'}{region.pk}/"
-        region.save(update_fields=["path"])
-        audit.record(
-            actor=actor,
-            action="masterdata.create_region",
-            obj=region,
-            changes={"code": region.code, "parent": parent.code if parent else None},
-            clause="SALES-6",
-        )
-        return region
+    region = Region(
+        code=_unique_code(Region, code, _("region")),
+        name=(name or "").strip(),
+        parent=parent,
+        manager=manager,
+    )
+    if not region.name:
+        raise ValidationFailed(_("This field is required."), field="name")
+    _validate(region, ("name",))
+    region.save()
+    region.path = f"{parent.path if parent else '/'}{region.pk}/"
+    region.save(update_fields=["path"])
+    audit.record(
+        actor=actor,
+        action="masterdata.create_region",
+        obj=region,
+        changes={"code": region.code, "parent": parent.code if parent else None},
+        clause="SALES-6",
+    )
+    return region
 
 
 # ----------------------------------------------------------------------------- contacts
@@ -500,6 +501,7 @@ def _manage_code(party: Supplier | Customer) -> str:
     return MANAGE_SUPPLIER if isinstance(party, Supplier) else MANAGE_CUSTOMER
 
 
+@transactional
 def add_contact(
     *,
     party: Supplier | Customer,
@@ -512,36 +514,35 @@ def add_contact(
     """Add a contact person to a supplier or a customer (within the actor's scope, ORG-4)."""
     access.require_in_scope(actor, _manage_code(party), party)
     fields = _clean(Contact, {"name": name, "role": role, "phone": phone, "email": email})
-    with transaction.atomic():
-        contact = Contact(
-            supplier=party if isinstance(party, Supplier) else None,
-            customer=party if isinstance(party, Customer) else None,
-            **fields,
-        )
-        _validate(contact, CONTACT_FIELDS)
-        contact.save()
-        audit.record(
-            actor=actor,
-            action="masterdata.add_contact",
-            obj=party,
-            changes={"contact": contact.pk, **fields},
-            clause="ORG-4",
-        )
-        return contact
+    contact = Contact(
+        supplier=party if isinstance(party, Supplier) else None,
+        customer=party if isinstance(party, Customer) else None,
+        **fields,
+    )
+    _validate(contact, CONTACT_FIELDS)
+    contact.save()
+    audit.record(
+        actor=actor,
+        action="masterdata.add_contact",
+        obj=party,
+        changes={"contact": contact.pk, **fields},
+        clause="ORG-4",
+    )
+    return contact
 
 
+@transactional
 def remove_contact(*, contact: Contact, actor: Employee) -> None:
     party: Supplier | Customer | None = contact.supplier or contact.customer
     if party is None:  # the database forbids it; keep the type checker honest
         raise ValidationFailed(_("The contact belongs to nobody."))
     access.require_in_scope(actor, _manage_code(party), party)
-    with transaction.atomic():
-        removed = {"contact": contact.pk, "name": contact.name, "role": contact.role}
-        Contact.objects.filter(pk=contact.pk).delete()
-        audit.record(
-            actor=actor,
-            action="masterdata.remove_contact",
-            obj=party,
-            changes=removed,
-            clause="ORG-4",
-        )
+    removed = {"contact": contact.pk, "name": contact.name, "role": contact.role}
+    Contact.objects.filter(pk=contact.pk).delete()
+    audit.record(
+        actor=actor,
+        action="masterdata.remove_contact",
+        obj=party,
+        changes=removed,
+        clause="ORG-4",
+    )

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,7 @@ from yunying.core.money import company_currency, to_company_currency
 from yunying.core.services import audit, inbox
 from yunying.core.services.numbering import next_number
 from yunying.core.sql import update_rows
+from yunying.core.tx import transactional
 from yunying.masterdata.models import Supplier
 
 from ..models import ContractLine, PurchaseContract, PurchasePlan, PurchasePlanLine
@@ -81,6 +81,7 @@ def _validate_lines(lines: Sequence[ContractItem]) -> None:
             )
 
 
+@transactional
 def create_contract(
     *,
     supplier: Supplier,
@@ -95,41 +96,40 @@ def create_contract(
     _validate_lines(lines)
     currency = (currency or company_currency()).upper()
     rate = to_company_currency(Decimal("1"), currency)  # refuses a currency without a rate
-    with transaction.atomic():
-        contract = PurchaseContract.objects.create(
-            number=next_number(PurchaseContract.NUMBER_PREFIX),
-            department=actor.department,
-            created_by=actor,
-            supplier=supplier,
-            currency=currency,
-            exchange_rate=rate,
-            note=note,
+    contract = PurchaseContract.objects.create(
+        number=next_number(PurchaseContract.NUMBER_PREFIX),
+        department=actor.department,
+        created_by=actor,
+        supplier=supplier,
+        currency=currency,
+        exchange_rate=rate,
+        note=note,
+    )
+    ContractLine.objects.bulk_create(
+        ContractLine(
+            contract=contract,
+            plan_line=line.plan_line,
+            item=line.plan_line.item,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            delivery_date=line.delivery_date,
         )
-        ContractLine.objects.bulk_create(
-            ContractLine(
-                contract=contract,
-                plan_line=line.plan_line,
-                item=line.plan_line.item,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                delivery_date=line.delivery_date,
-            )
-            for line in lines
-        )
-        audit.record(
-            actor=actor,
-            action="procurement.create_contract",
-            obj=contract,
-            changes={
-                "supplier": supplier.code,
-                "currency": currency,
-                "lines": [
-                    [ln.plan_line.pk, ln.quantity, ln.unit_price, ln.delivery_date] for ln in lines
-                ],
-            },
-            clause="PROC-3",
-        )
-        return contract
+        for line in lines
+    )
+    audit.record(
+        actor=actor,
+        action="procurement.create_contract",
+        obj=contract,
+        changes={
+            "supplier": supplier.code,
+            "currency": currency,
+            "lines": [
+                [ln.plan_line.pk, ln.quantity, ln.unit_price, ln.delivery_date] for ln in lines
+            ],
+        },
+        clause="PROC-3",
+    )
+    return contract
 
 
 def beyond_plan(contract: PurchaseContract) -> list[tuple[ContractLine, Decimal]]:
@@ -146,6 +146,7 @@ def amount_in_company_currency(contract: PurchaseContract) -> Decimal:
     return (contract.amount * contract.exchange_rate).quantize(Decimal("0.01"))
 
 
+@transactional
 def sign_contract(
     *, contract: PurchaseContract, follower: Employee, actor: Employee
 ) -> PurchaseContract:
@@ -161,48 +162,47 @@ def sign_contract(
             field="follower",
             clause="PROC-4",
         )
-    with transaction.atomic():
-        contract = PurchaseContract.objects.select_for_update().get(pk=contract.pk)
-        if contract.state not in PurchaseContract.EDITABLE_STATES:
-            raise InvalidTransition(
-                _("%(contract)s is %(state)s.")
-                % {"contract": contract.number, "state": contract.get_state_display()}
+    contract = PurchaseContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
+    if contract.state not in PurchaseContract.EDITABLE_STATES:
+        raise InvalidTransition(
+            _("%(contract)s is %(state)s.")
+            % {"contract": contract.number, "state": contract.get_state_display()}
+        )
+    _check_supplier(Supplier.objects.get(pk=contract.supplier_id))
+    plan_lines = _lock_plan_lines(contract)
+    for line in contract.lines.all():
+        if plan_lines[line.plan_line_id].plan.state != PurchasePlan.State.APPROVED:
+            raise RuleViolation(
+                _("Plan %(plan)s is no longer open for contracts.")
+                % {"plan": plan_lines[line.plan_line_id].plan.number},
+                clause="PROC-2",
             )
-        _check_supplier(Supplier.objects.get(pk=contract.supplier_id))
-        plan_lines = _lock_plan_lines(contract)
-        for line in contract.lines.all():
-            if plan_lines[line.plan_line_id].plan.state != PurchasePlan.State.APPROVED:
-                raise RuleViolation(
-                    _("Plan %(plan)s is no longer open for contracts.")
-                    % {"plan": plan_lines[line.plan_line_id].plan.number},
-                    clause="PROC-2",
-                )
-        contract.follower = follower
-        excess = beyond_plan(contract)
-        _commit_plan_quantities(contract, plan_lines, sign=+1)
-        if excess:
-            states.transition(contract, "submit")
-            contract.save(update_fields=["state", "follower", "updated_at"])
-            audit.record(
-                actor=actor,
-                action="procurement.submit_contract",
-                obj=contract,
-                changes={"beyond_plan": [[ln.item_id, e] for ln, e in excess]},
-                clause="PROC-3",
-            )
-            approvals.submit(document=contract, actor=actor)
-        else:
-            states.transition(contract, "sign")
-            _signed(contract, actor)
-        contract.refresh_from_db()
-        return contract
+    contract.follower = follower
+    excess = beyond_plan(contract)
+    _commit_plan_quantities(contract, plan_lines, sign=+1)
+    if excess:
+        states.transition(contract, "submit")
+        contract.save(update_fields=["state", "follower", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="procurement.submit_contract",
+            obj=contract,
+            changes={"beyond_plan": [[ln.item_id, e] for ln, e in excess]},
+            clause="PROC-3",
+        )
+        approvals.submit(document=contract, actor=actor)
+    else:
+        states.transition(contract, "sign")
+        _signed(contract, actor)
+    contract.refresh_from_db()
+    return contract
 
 
 def _lock_plan_lines(contract: PurchaseContract) -> dict[int, PurchasePlanLine]:
     ids = sorted(set(contract.lines.values_list("plan_line_id", flat=True)))
     return {
         line.pk: line
-        for line in PurchasePlanLine.objects.select_for_update()
+        for line in PurchasePlanLine.objects.select_for_update(no_key=True, of=("self",))
         .filter(pk__in=ids)
         .select_related("plan")
         .order_by("pk")
@@ -271,32 +271,32 @@ def _notify_operations(contract: PurchaseContract) -> None:
         )
 
 
+@transactional
 def cancel_contract(
     *, contract: PurchaseContract, actor: Employee, reason: str
 ) -> PurchaseContract:
     access.require(actor, MANAGE)
     if not (reason or "").strip():
         raise ValidationFailed(_("Give the reason for cancelling."), field="reason")
-    with transaction.atomic():
-        contract = PurchaseContract.objects.select_for_update().get(pk=contract.pk)
-        if contract.receipts.filter(state="posted").exists():
-            raise InvalidTransition(
-                _("Goods were received on this contract; cancel the receipts first.")
-            )
-        was_committed = contract.state == PurchaseContract.State.SIGNED
-        states.transition(contract, "cancel")
-        if was_committed:
-            _commit_plan_quantities(contract, _lock_plan_lines(contract), sign=-1)
-        contract.save(update_fields=["state", "updated_at"])
-        inbox.close_tasks(kind=FOLLOW_TASK, source=contract)
-        audit.record(
-            actor=actor,
-            action="procurement.cancel_contract",
-            obj=contract,
-            changes={"reason": reason},
-            clause="PROC-3",
+    contract = PurchaseContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
+    if contract.receipts.filter(state="posted").exists():
+        raise InvalidTransition(
+            _("Goods were received on this contract; cancel the receipts first.")
         )
-        return contract
+    was_committed = contract.state == PurchaseContract.State.SIGNED
+    states.transition(contract, "cancel")
+    if was_committed:
+        _commit_plan_quantities(contract, _lock_plan_lines(contract), sign=-1)
+    contract.save(update_fields=["state", "updated_at"])
+    inbox.close_tasks(kind=FOLLOW_TASK, source=contract)
+    audit.record(
+        actor=actor,
+        action="procurement.cancel_contract",
+        obj=contract,
+        changes={"reason": reason},
+        clause="PROC-3",
+    )
+    return contract
 
 
 # Hooks of the approvals engine (a contract beyond its plan).

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from yunying.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.services.numbering import next_number
+from yunying.core.tx import transactional
 from yunying.masterdata.models import Item, Supplier
 
 from ..models import PurchasePlan, PurchasePlanLine, ReplenishmentPlan
@@ -104,6 +104,7 @@ def _snapshot(plan: PurchasePlan) -> dict[str, object]:
     }
 
 
+@transactional
 def draft_plan(
     *,
     kind: str,
@@ -118,29 +119,28 @@ def draft_plan(
         raise ValidationFailed(_("Unknown kind of plan."), field="kind")
     _validate(title, needed_by, lines)
     model = ReplenishmentPlan if kind == PurchasePlan.Kind.REPLENISHMENT else PurchasePlan
-    with transaction.atomic():
-        plan = model.objects.create(
-            number=next_number(model.NUMBER_PREFIX),
-            kind=kind,
-            department=actor.department,
-            created_by=actor,
-            title=title.strip(),
-            reason=reason,
-            needed_by=needed_by,
-        )
-        _write_lines(plan, lines)
-        audit.record(
-            actor=actor,
-            action="procurement.draft_plan",
-            obj=plan,
-            changes=_snapshot(plan),
-            clause="PROC-1",
-        )
-        return plan
+    plan = model.objects.create(
+        number=next_number(model.NUMBER_PREFIX),
+        kind=kind,
+        department=actor.department,
+        created_by=actor,
+        title=title.strip(),
+        reason=reason,
+        needed_by=needed_by,
+    )
+    _write_lines(plan, lines)
+    audit.record(
+        actor=actor,
+        action="procurement.draft_plan",
+        obj=plan,
+        changes=_snapshot(plan),
+        clause="PROC-1",
+    )
+    return plan
 
 
 def _editable(plan: PurchasePlan, actor: Employee) -> PurchasePlan:
-    locked = PurchasePlan.objects.select_for_update().get(pk=plan.pk)
+    locked = PurchasePlan.objects.select_for_update(no_key=True).get(pk=plan.pk)
     if locked.created_by_id != actor.pk:
         raise NotAllowed(_("Only the author changes this plan."))
     if locked.state not in PurchasePlan.EDITABLE_STATES:
@@ -152,6 +152,7 @@ def _editable(plan: PurchasePlan, actor: Employee) -> PurchasePlan:
     return locked
 
 
+@transactional
 def update_plan(
     *,
     plan: PurchasePlan,
@@ -162,34 +163,33 @@ def update_plan(
     reason: str = "",
 ) -> PurchasePlan:
     _validate(title, needed_by, lines)
-    with transaction.atomic():
-        plan = _editable(plan, actor)
-        before = _snapshot(plan)
-        plan.title, plan.needed_by, plan.reason = title.strip(), needed_by, reason
-        plan.save(update_fields=["title", "needed_by", "reason", "updated_at"])
-        _write_lines(plan, lines)
-        audit.record(
-            actor=actor,
-            action="procurement.update_plan",
-            obj=plan,
-            changes=audit.diff(before, _snapshot(plan)),
-            clause="PROC-1",
-        )
-        return plan
+    plan = _editable(plan, actor)
+    before = _snapshot(plan)
+    plan.title, plan.needed_by, plan.reason = title.strip(), needed_by, reason
+    plan.save(update_fields=["title", "needed_by", "reason", "updated_at"])
+    _write_lines(plan, lines)
+    audit.record(
+        actor=actor,
+        action="procurement.update_plan",
+        obj=plan,
+        changes=audit.diff(before, _snapshot(plan)),
+        clause="PROC-1",
+    )
+    return plan
 
 
+@transactional
 def submit_plan(*, plan: PurchasePlan, actor: Employee) -> PurchasePlan:
     """Send the plan to the department manager's approval (PROC-2 / INV-3)."""
-    with transaction.atomic():
-        plan = _editable(plan, actor)
-        if not plan.lines.exists():
-            raise ValidationFailed(_("A plan needs at least one line."), field="lines")
-        states.transition(plan, "submit")
-        plan.save(update_fields=["state", "updated_at"])
-        audit.record(actor=actor, action="procurement.submit_plan", obj=plan, clause=_clause(plan))
-        approvals.submit(document=as_document(plan), actor=actor)
-        plan.refresh_from_db()
-        return plan
+    plan = _editable(plan, actor)
+    if not plan.lines.exists():
+        raise ValidationFailed(_("A plan needs at least one line."), field="lines")
+    states.transition(plan, "submit")
+    plan.save(update_fields=["state", "updated_at"])
+    audit.record(actor=actor, action="procurement.submit_plan", obj=plan, clause=_clause(plan))
+    approvals.submit(document=as_document(plan), actor=actor)
+    plan.refresh_from_db()
+    return plan
 
 
 def revise_plan(*, plan: PurchasePlan, actor: Employee) -> PurchasePlan:
@@ -201,36 +201,33 @@ def cancel_plan(*, plan: PurchasePlan, actor: Employee) -> PurchasePlan:
     return _move(plan, actor, "cancel")
 
 
+@transactional
 def _move(plan: PurchasePlan, actor: Employee, verb: str) -> PurchasePlan:
-    with transaction.atomic():
-        plan = PurchasePlan.objects.select_for_update().get(pk=plan.pk)
-        if plan.created_by_id != actor.pk:
-            raise NotAllowed(_("Only the author changes this plan."))
-        states.transition(plan, verb)
-        plan.save(update_fields=["state", "updated_at"])
-        audit.record(actor=actor, action=f"procurement.{verb}_plan", obj=plan, clause=_clause(plan))
-        return plan
+    plan = PurchasePlan.objects.select_for_update(no_key=True).get(pk=plan.pk)
+    if plan.created_by_id != actor.pk:
+        raise NotAllowed(_("Only the author changes this plan."))
+    states.transition(plan, verb)
+    plan.save(update_fields=["state", "updated_at"])
+    audit.record(actor=actor, action=f"procurement.{verb}_plan", obj=plan, clause=_clause(plan))
+    return plan
 
 
+@transactional
 def close_plan(*, plan: PurchasePlan, actor: Employee) -> PurchasePlan:
     """Procurement closes an approved plan (fully contracted, or the rest is no longer needed)."""
     from .contracts import MANAGE
 
     access.require(actor, MANAGE)
-    with transaction.atomic():
-        plan = PurchasePlan.objects.select_for_update().get(pk=plan.pk)
-        if plan.lines.filter(contract_lines__contract__state="submitted").exists():
-            raise InvalidTransition(
-                _(
-                    "A contract on this plan is awaiting approval; decide it before closing the "
-                    "plan."
-                ),
-                clause="PROC-3",
-            )
-        states.transition(plan, "close")
-        plan.save(update_fields=["state", "updated_at"])
-        audit.record(actor=actor, action="procurement.close_plan", obj=plan, clause="PROC-3")
-        return plan
+    plan = PurchasePlan.objects.select_for_update(no_key=True).get(pk=plan.pk)
+    if plan.lines.filter(contract_lines__contract__state="submitted").exists():
+        raise InvalidTransition(
+            _("A contract on this plan is awaiting approval; decide it before closing the plan."),
+            clause="PROC-3",
+        )
+    states.transition(plan, "close")
+    plan.save(update_fields=["state", "updated_at"])
+    audit.record(actor=actor, action="procurement.close_plan", obj=plan, clause="PROC-3")
+    return plan
 
 
 # Hooks of the approvals engine.

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from yunying.core.services import audit, inbox
 from yunying.core.services.audit import object_type
 from yunying.core.services.numbering import next_number
 from yunying.core.sql import update_rows
+from yunying.core.tx import transactional
 from yunying.inventory.models import LedgerKind
 from yunying.inventory.services.ledger import Move, Source, post_moves, reverse_source
 from yunying.masterdata.models import Location
@@ -86,6 +86,7 @@ def _validate(inspections: Sequence[Inspection], contract: PurchaseContract) -> 
             )
 
 
+@transactional
 def receive_goods(
     *,
     contract: PurchaseContract,
@@ -101,108 +102,107 @@ def receive_goods(
         raise ValidationFailed(_("Goods cannot be received in the future."), field="received_on")
     if not location.active:
         raise ValidationFailed(_("The location is not active."), field="location")
-    with transaction.atomic():
-        # The contract and all its lines, locked in one statement.
-        locked = {
-            line.pk: line
-            for line in ContractLine.objects.select_for_update(of=("self", "contract"))
-            .filter(contract_id=contract.pk)
-            .select_related("contract", "item")
-            .order_by("pk")
-        }
-        if not locked:
-            raise ValidationFailed(_("The contract has no lines."), field="contract")
-        contract = next(iter(locked.values())).contract
-        if contract.state not in PurchaseContract.OPEN_STATES:
-            raise InvalidTransition(
-                _("%(contract)s is %(state)s: nothing can be received on it.")
-                % {"contract": contract.number, "state": contract.get_state_display()},
+    # The contract and all its lines, locked in one statement.
+    locked = {
+        line.pk: line
+        for line in ContractLine.objects.select_for_update(no_key=True, of=("self", "contract"))
+        .filter(contract_id=contract.pk)
+        .select_related("contract", "item")
+        .order_by("pk")
+    }
+    if not locked:
+        raise ValidationFailed(_("The contract has no lines."), field="contract")
+    contract = next(iter(locked.values())).contract
+    if contract.state not in PurchaseContract.OPEN_STATES:
+        raise InvalidTransition(
+            _("%(contract)s is %(state)s: nothing can be received on it.")
+            % {"contract": contract.number, "state": contract.get_state_display()},
+            clause="PROC-5",
+        )
+    _validate(inspections, contract)
+    for number, row in enumerate(inspections, start=1):
+        line = locked[row.contract_line.pk]
+        if row.accepted > line.open_quantity:
+            raise RuleViolation(
+                _(
+                    "Line %(n)s: %(item)s — the contract still owes %(open)s, %(accepted)s "
+                    "cannot be accepted."
+                )
+                % {
+                    "n": number,
+                    "item": line.item.code,
+                    "open": plain(line.open_quantity),
+                    "accepted": plain(row.accepted),
+                },
                 clause="PROC-5",
+                code="beyond_contract",
+                field="accepted",
             )
-        _validate(inspections, contract)
-        for number, row in enumerate(inspections, start=1):
-            line = locked[row.contract_line.pk]
-            if row.accepted > line.open_quantity:
-                raise RuleViolation(
-                    _(
-                        "Line %(n)s: %(item)s — the contract still owes %(open)s, %(accepted)s "
-                        "cannot be accepted."
-                    )
-                    % {
-                        "n": number,
-                        "item": line.item.code,
-                        "open": plain(line.open_quantity),
-                        "accepted": plain(row.accepted),
-                    },
-                    clause="PROC-5",
-                    code="beyond_contract",
-                    field="accepted",
-                )
-        receipt = GoodsReceipt.objects.create(
-            number=next_number(GoodsReceipt.NUMBER_PREFIX, on=day),
-            department=actor.department,
-            created_by=actor,
-            contract=contract,
-            location=location,
-            received_on=day,
-            note=note,
-        )
-        rows = []
-        for row in inspections:
-            line = locked[row.contract_line.pk]
-            rows.append(
-                GoodsReceiptLine(
-                    receipt=receipt,
-                    contract_line=line,
-                    item_id=line.item_id,
-                    received_quantity=row.received,
-                    accepted_quantity=row.accepted,
-                    rejected_quantity=row.rejected,
-                    reject_reason=row.reason.strip(),
-                    unit_cost=(line.unit_price * contract.exchange_rate).quantize(COST_STEP),
-                    return_state=GoodsReceiptLine.ReturnState.PENDING if row.rejected else "",
-                )
+    receipt = GoodsReceipt.objects.create(
+        number=next_number(GoodsReceipt.NUMBER_PREFIX, on=day),
+        department=actor.department,
+        created_by=actor,
+        contract=contract,
+        location=location,
+        received_on=day,
+        note=note,
+    )
+    rows = []
+    for row in inspections:
+        line = locked[row.contract_line.pk]
+        rows.append(
+            GoodsReceiptLine(
+                receipt=receipt,
+                contract_line=line,
+                item_id=line.item_id,
+                received_quantity=row.received,
+                accepted_quantity=row.accepted,
+                rejected_quantity=row.rejected,
+                reject_reason=row.reason.strip(),
+                unit_cost=(line.unit_price * contract.exchange_rate).quantize(COST_STEP),
+                return_state=GoodsReceiptLine.ReturnState.PENDING if row.rejected else "",
             )
-            line.received_quantity += row.received
-            line.accepted_quantity += row.accepted
-            line.rejected_quantity += row.rejected
-        rows = GoodsReceiptLine.objects.bulk_create(rows)
-        received = {r.contract_line_id for r in rows}
-        _save_quantities(line for line in locked.values() if line.pk in received)
-        moves = [
-            Move(
-                r.item_id,
-                location.pk,
-                r.accepted_quantity,
-                LedgerKind.RECEIPT,
-                unit_cost=r.unit_cost,
-                source_line=r.pk,
-            )
-            for r in rows
-            if r.accepted_quantity > 0
-        ]
-        if moves:  # PROC-6: only what passed inspection enters stock, in this transaction
-            post_moves(moves=moves, source=Source.of(receipt), actor=actor, posting_date=day)
-        _update_contract_state(contract, list(locked.values()))
-        inbox.close_tasks(
-            kind=OVERDUE_TASK,
-            source_type=object_type(ContractLine),
-            source_ids=[line.pk for line in locked.values() if line.open_quantity <= 0],
         )
-        audit.record(
-            actor=actor,
-            action="procurement.receive_goods",
-            obj=receipt,
-            changes={
-                "contract": contract.number,
-                "lines": [
-                    [r.item_id, r.received_quantity, r.accepted_quantity, r.rejected_quantity]
-                    for r in rows
-                ],
-            },
-            clause="PROC-6",
+        line.received_quantity += row.received
+        line.accepted_quantity += row.accepted
+        line.rejected_quantity += row.rejected
+    rows = GoodsReceiptLine.objects.bulk_create(rows)
+    received = {r.contract_line_id for r in rows}
+    _save_quantities(line for line in locked.values() if line.pk in received)
+    moves = [
+        Move(
+            r.item_id,
+            location.pk,
+            r.accepted_quantity,
+            LedgerKind.RECEIPT,
+            unit_cost=r.unit_cost,
+            source_line=r.pk,
         )
-        return receipt
+        for r in rows
+        if r.accepted_quantity > 0
+    ]
+    if moves:  # PROC-6: only what passed inspection enters stock, in this transaction
+        post_moves(moves=moves, source=Source.of(receipt), actor=actor, posting_date=day)
+    _update_contract_state(contract, list(locked.values()))
+    inbox.close_tasks(
+        kind=OVERDUE_TASK,
+        source_type=object_type(ContractLine),
+        source_ids=[line.pk for line in locked.values() if line.open_quantity <= 0],
+    )
+    audit.record(
+        actor=actor,
+        action="procurement.receive_goods",
+        obj=receipt,
+        changes={
+            "contract": contract.number,
+            "lines": [
+                [r.item_id, r.received_quantity, r.accepted_quantity, r.rejected_quantity]
+                for r in rows
+            ],
+        },
+        clause="PROC-6",
+    )
+    return receipt
 
 
 def _save_quantities(lines: Iterable[ContractLine]) -> None:
@@ -229,71 +229,73 @@ def _update_contract_state(contract: PurchaseContract, lines: list[ContractLine]
         inbox.close_tasks(kind=FOLLOW_TASK, source=contract)
 
 
+@transactional
 def cancel_receipt(*, receipt: GoodsReceipt, actor: Employee, reason: str) -> GoodsReceipt:
     """Cancelling a posted receipt posts the reversal of its stock and reopens the contract."""
     access.require(actor, RECEIVE)
     if not (reason or "").strip():
         raise ValidationFailed(_("Give the reason for cancelling."), field="reason")
-    with transaction.atomic():
-        receipt = GoodsReceipt.objects.select_for_update().get(pk=receipt.pk)
-        contract = PurchaseContract.objects.select_for_update().get(pk=receipt.contract_id)
-        states.transition(receipt, "cancel")
-        lines = list(receipt.lines.all())
-        locked = {
-            line.pk: line
-            for line in ContractLine.objects.select_for_update()
-            .filter(contract=contract)
-            .order_by("pk")
-        }
-        for row in lines:
-            line = locked[row.contract_line_id]
-            line.received_quantity -= row.received_quantity
-            line.accepted_quantity -= row.accepted_quantity
-            line.rejected_quantity -= row.rejected_quantity
-        _save_quantities(locked.values())
-        if any(row.accepted_quantity > 0 for row in lines):
-            reverse_source(source=Source.of(receipt), actor=actor)
-        receipt.save(update_fields=["state", "updated_at"])
-        if contract.state in ("partial", "received"):
-            _update_contract_state(contract, list(locked.values()))
-        if contract.state in PurchaseContract.OPEN_STATES and contract.follower is not None:
-            inbox.open_task(
-                assignee=contract.follower,
-                kind=FOLLOW_TASK,
-                title=_("Follow the delivery of %(contract)s (%(supplier)s)")
-                % {"contract": contract.number, "supplier": contract.supplier.name},
-                source=contract,
-                url=f"/procurement/contracts/{contract.pk}/",
-                clause="PROC-4",
-            )
-        audit.record(
-            actor=actor,
-            action="procurement.cancel_receipt",
-            obj=receipt,
-            changes={"reason": reason},
-            clause="PROC-6",
+    receipt = GoodsReceipt.objects.select_for_update(no_key=True).get(pk=receipt.pk)
+    contract = PurchaseContract.objects.select_for_update(no_key=True).get(pk=receipt.contract_id)
+    states.transition(receipt, "cancel")
+    lines = list(receipt.lines.all())
+    locked = {
+        line.pk: line
+        for line in ContractLine.objects.select_for_update(no_key=True)
+        .filter(contract=contract)
+        .order_by("pk")
+    }
+    for row in lines:
+        line = locked[row.contract_line_id]
+        line.received_quantity -= row.received_quantity
+        line.accepted_quantity -= row.accepted_quantity
+        line.rejected_quantity -= row.rejected_quantity
+    _save_quantities(locked.values())
+    if any(row.accepted_quantity > 0 for row in lines):
+        reverse_source(source=Source.of(receipt), actor=actor)
+    receipt.save(update_fields=["state", "updated_at"])
+    if contract.state in ("partial", "received"):
+        _update_contract_state(contract, list(locked.values()))
+    if contract.state in PurchaseContract.OPEN_STATES and contract.follower is not None:
+        inbox.open_task(
+            assignee=contract.follower,
+            kind=FOLLOW_TASK,
+            title=_("Follow the delivery of %(contract)s (%(supplier)s)")
+            % {"contract": contract.number, "supplier": contract.supplier.name},
+            source=contract,
+            url=f"/procurement/contracts/{contract.pk}/",
+            clause="PROC-4",
         )
-        return receipt
+    audit.record(
+        actor=actor,
+        action="procurement.cancel_receipt",
+        obj=receipt,
+        changes={"reason": reason},
+        clause="PROC-6",
+    )
+    return receipt
 
 
+@transactional
 def mark_returned(*, line: GoodsReceiptLine, actor: Employee) -> GoodsReceiptLine:
     """The rejected quantity went back to the supplier."""
     access.require(actor, RECEIVE)
-    with transaction.atomic():
-        line = (
-            GoodsReceiptLine.objects.select_for_update().select_related("receipt").get(pk=line.pk)
-        )
-        if line.receipt.state != GoodsReceipt.State.POSTED:
-            raise InvalidTransition(_("The receipt was cancelled."))
-        if line.return_state != GoodsReceiptLine.ReturnState.PENDING:
-            raise InvalidTransition(_("Nothing on this line waits to be returned."))
-        line.return_state = GoodsReceiptLine.ReturnState.RETURNED
-        line.save(update_fields=["return_state"])
-        audit.record(
-            actor=actor,
-            action="procurement.return_to_supplier",
-            obj=line.receipt,
-            changes={"item": line.item_id, "quantity": line.rejected_quantity},
-            clause="PROC-5",
-        )
-        return line
+    line = (
+        GoodsReceiptLine.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("receipt")
+        .get(pk=line.pk)
+    )
+    if line.receipt.state != GoodsReceipt.State.POSTED:
+        raise InvalidTransition(_("The receipt was cancelled."))
+    if line.return_state != GoodsReceiptLine.ReturnState.PENDING:
+        raise InvalidTransition(_("Nothing on this line waits to be returned."))
+    line.return_state = GoodsReceiptLine.ReturnState.RETURNED
+    line.save(update_fields=["return_state"])
+    audit.record(
+        actor=actor,
+        action="procurement.return_to_supplier",
+        obj=line.receipt,
+        changes={"item": line.item_id, "quantity": line.rejected_quantity},
+        clause="PROC-5",
+    )
+    return line

@@ -13,7 +13,6 @@ import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from yunying.core.services import audit, inbox
 from yunying.core.services.audit import object_type
 from yunying.core.services.numbering import next_number
 from yunying.core.sql import update_rows
+from yunying.core.tx import transactional
 from yunying.inventory.models import LedgerKind, StockLedgerEntry
 from yunying.inventory.services import reservations
 from yunying.inventory.services.ledger import Move, Source, post_moves
@@ -57,80 +57,83 @@ def create_notice(
     return notice_for(order=order, quantities=quantities, actor=actor)
 
 
+@transactional
 def notice_for(
     *, order: SalesOrder, quantities: Mapping[SalesOrderLine, Decimal], actor: Employee
 ) -> Delivery:
     """The notice itself, for callers that have checked the actor already (confirmation)."""
     if order.state not in SalesOrder.OPEN_STATES:
         raise InvalidTransition(_("Only a confirmed order is delivered."), clause="SALES-2")
-    with transaction.atomic():
-        lines = {
-            ln.pk: ln
-            for ln in SalesOrderLine.objects.select_for_update().filter(order=order).order_by("pk")
-        }
-        rows = []
-        for line, quantity in quantities.items():
-            if quantity <= 0:
-                continue
-            locked = lines[line.pk]
-            left = locked.quantity - locked.noticed_quantity
-            if quantity > left:
-                raise ValidationFailed(
-                    _("%(item)s: only %(left)s is left to deliver.")
-                    % {"item": locked.item.code, "left": plain(left)},
-                    field="quantity",
-                    clause="SALES-2",
-                )
-            locked.noticed_quantity += quantity
-            rows.append(DeliveryLine(order_line=locked, item_id=locked.item_id, quantity=quantity))
-        if not rows:
-            raise ValidationFailed(_("Give a quantity to deliver."), field="quantity")
-        delivery = Delivery.objects.create(
-            number=next_number(Delivery.NUMBER_PREFIX),
-            department_id=order.department_id,
-            created_by=actor,
-            order=order,
-        )
-        for row in rows:
-            row.delivery = delivery
-        DeliveryLine.objects.bulk_create(rows)
-        update_rows(
-            SalesOrderLine,
-            ["noticed_quantity"],
-            [(ln.pk, ln.noticed_quantity) for ln in lines.values()],
-        )
-        audit.record(
-            actor=actor,
-            action="sales.delivery_notice",
-            obj=delivery,
-            changes={"order": order.number, "lines": [[r.item_id, r.quantity] for r in rows]},
-            clause="SALES-2",
-        )
-        title = _("Ship %(delivery)s for %(customer)s (promised %(date)s)") % {
-            "delivery": delivery.number,
-            "customer": order.customer.name,
-            "date": order.promised_date,
-        }
-        inbox.open_tasks(
-            assignees=Employee.objects.filter(
-                active=True, positions__permissions__code=SHIP
-            ).distinct(),
-            kind=SHIP_TASK,
-            title=title,
-            source=delivery,
-            url=f"/sales/deliveries/{delivery.pk}/",
-            clause="SALES-2",
-        )
-        return delivery
+    lines = {
+        ln.pk: ln
+        for ln in SalesOrderLine.objects.select_for_update(no_key=True)
+        .filter(order=order)
+        .order_by("pk")
+    }
+    rows = []
+    for line, quantity in quantities.items():
+        if quantity <= 0:
+            continue
+        locked = lines[line.pk]
+        left = locked.quantity - locked.noticed_quantity
+        if quantity > left:
+            raise ValidationFailed(
+                _("%(item)s: only %(left)s is left to deliver.")
+                % {"item": locked.item.code, "left": plain(left)},
+                field="quantity",
+                clause="SALES-2",
+            )
+        locked.noticed_quantity += quantity
+        rows.append(DeliveryLine(order_line=locked, item_id=locked.item_id, quantity=quantity))
+    if not rows:
+        raise ValidationFailed(_("Give a quantity to deliver."), field="quantity")
+    delivery = Delivery.objects.create(
+        number=next_number(Delivery.NUMBER_PREFIX),
+        department_id=order.department_id,
+        created_by=actor,
+        order=order,
+    )
+    for row in rows:
+        row.delivery = delivery
+    DeliveryLine.objects.bulk_create(rows)
+    update_rows(
+        SalesOrderLine,
+        ["noticed_quantity"],
+        [(ln.pk, ln.noticed_quantity) for ln in lines.values()],
+    )
+    audit.record(
+        actor=actor,
+        action="sales.delivery_notice",
+        obj=delivery,
+        changes={"order": order.number, "lines": [[r.item_id, r.quantity] for r in rows]},
+        clause="SALES-2",
+    )
+    title = _("Ship %(delivery)s for %(customer)s (promised %(date)s)") % {
+        "delivery": delivery.number,
+        "customer": order.customer.name,
+        "date": order.promised_date,
+    }
+    inbox.open_department_task(
+        permission=SHIP,
+        kind=SHIP_TASK,
+        title=title,
+        source=delivery,
+        url=f"/sales/deliveries/{delivery.pk}/",
+        clause="SALES-2",
+    )
+    return delivery
 
 
 def cancel_open_notices(order: SalesOrder, actor: Employee) -> None:
-    for delivery in order.deliveries.select_for_update().filter(state=Delivery.State.NOTICE):
+    for delivery in order.deliveries.select_for_update(no_key=True).filter(
+        state=Delivery.State.NOTICE
+    ):
         states.transition(delivery, "cancel")
         delivery.save(update_fields=["state", "updated_at"])
         inbox.close_tasks(kind=SHIP_TASK, source=delivery)
 
 
+@transactional
 def ship(
     *,
     delivery: Delivery,
@@ -151,65 +154,69 @@ def ship(
     when = shipped_at or timezone.now()
     if when > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationFailed(_("The shipping time cannot be in the future."), field="shipped_at")
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().select_related("order").get(pk=delivery.pk)
-        states.transition(delivery, "ship")
-        lines = list(delivery.lines.all())
-        order_lines = {
-            ln.pk: ln
-            for ln in SalesOrderLine.objects.select_for_update()
-            .filter(pk__in=[d.order_line_id for d in lines])
-            .order_by("pk")
-        }
-        order_type = object_type(SalesOrder)
-        moves: list[Move] = []
-        for line in lines:
-            moves += reservations.issue_moves(
-                source_type=order_type,
-                source_line=line.order_line_id,
-                item_id=line.item_id,
-                quantity=line.quantity,
-                kind=LedgerKind.SHIPMENT,
-            )
-            order_lines[line.order_line_id].shipped_quantity += line.quantity
-        post_moves(
-            moves=moves,
-            source=Source.of(delivery),
-            actor=actor,
-            posting_date=timezone.localtime(when).date(),
+    delivery = (
+        Delivery.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("order")
+        .get(pk=delivery.pk)
+    )
+    states.transition(delivery, "ship")
+    lines = list(delivery.lines.all())
+    order_lines = {
+        ln.pk: ln
+        for ln in SalesOrderLine.objects.select_for_update(no_key=True)
+        .filter(pk__in=[d.order_line_id for d in lines])
+        .order_by("pk")
+    }
+    order_type = object_type(SalesOrder)
+    moves: list[Move] = []
+    for line in lines:
+        moves += reservations.issue_moves(
+            source_type=order_type,
+            source_line=line.order_line_id,
+            item_id=line.item_id,
+            quantity=line.quantity,
+            kind=LedgerKind.SHIPMENT,
         )
-        update_rows(
-            SalesOrderLine,
-            ["shipped_quantity"],
-            [(ln.pk, ln.shipped_quantity) for ln in order_lines.values()],
-        )
-        delivery.carrier, delivery.tracking_number = carrier, tracking_number
-        delivery.shipped_at, delivery.shipped_by = when, actor
-        delivery.save(
-            update_fields=[
-                "state",
-                "carrier",
-                "tracking_number",
-                "shipped_at",
-                "shipped_by",
-                "updated_at",
-            ]
-        )
-        inbox.close_tasks(kind=SHIP_TASK, source=delivery)
-        audit.record(
-            actor=actor,
-            action="sales.ship",
-            obj=delivery,
-            changes={
-                "carrier": carrier,
-                "tracking_number": tracking_number,
-                "lines": [[ln.item_id, ln.quantity] for ln in lines],
-            },
-            clause="SALES-3",
-        )
-        return delivery
+        order_lines[line.order_line_id].shipped_quantity += line.quantity
+    post_moves(
+        moves=moves,
+        source=Source.of(delivery),
+        actor=actor,
+        posting_date=timezone.localtime(when).date(),
+    )
+    update_rows(
+        SalesOrderLine,
+        ["shipped_quantity"],
+        [(ln.pk, ln.shipped_quantity) for ln in order_lines.values()],
+    )
+    delivery.carrier, delivery.tracking_number = carrier, tracking_number
+    delivery.shipped_at, delivery.shipped_by = when, actor
+    delivery.save(
+        update_fields=[
+            "state",
+            "carrier",
+            "tracking_number",
+            "shipped_at",
+            "shipped_by",
+            "updated_at",
+        ]
+    )
+    inbox.close_tasks(kind=SHIP_TASK, source=delivery, by=actor)
+    audit.record(
+        actor=actor,
+        action="sales.ship",
+        obj=delivery,
+        changes={
+            "carrier": carrier,
+            "tracking_number": tracking_number,
+            "lines": [[ln.item_id, ln.quantity] for ln in lines],
+        },
+        clause="SALES-3",
+    )
+    return delivery
 
 
+@transactional
 def mark_delivered(
     *, delivery: Delivery, actor: Employee, delivered_at: datetime.datetime | None = None
 ) -> Delivery:
@@ -221,78 +228,80 @@ def mark_delivered(
         raise ValidationFailed(
             _("The delivery time cannot be in the future."), field="delivered_at"
         )
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update()
-            .select_related("order__customer")
-            .get(pk=delivery.pk)
-        )
-        if delivery.shipped_at and when < delivery.shipped_at:
-            raise ValidationFailed(_("Delivered before it was shipped?"), field="delivered_at")
-        states.transition(delivery, "deliver")
-        delivery.delivered_at = when
-        delivery.save(update_fields=["state", "delivered_at", "updated_at"])
-        order = SalesOrder.objects.select_for_update().get(pk=delivery.order_id)
-        lines = list(delivery.lines.select_related("order_line"))
-        order_lines = {
-            ln.pk: ln
-            for ln in SalesOrderLine.objects.select_for_update().filter(order=order).order_by("pk")
-        }
-        for line in lines:
-            order_lines[line.order_line_id].delivered_quantity += line.quantity
-        update_rows(
-            SalesOrderLine,
-            ["delivered_quantity"],
-            [(ln.pk, ln.delivered_quantity) for ln in order_lines.values()],
-        )
-        settlement.raise_receivable(
-            delivery=delivery, lines=lines, order_lines=order_lines, actor=actor
-        )
-        settlement.update_order_progress(order, list(order_lines.values()))
-        inbox.close_tasks(kind=LATE_TASK, source=delivery)
-        inbox.open_task(
-            assignee=order.created_by,
-            kind=FOLLOW_TASK,
-            title=_("Confirm %(customer)s received %(delivery)s")
-            % {"customer": order.customer.name, "delivery": delivery.number},
-            source=delivery,
-            url=f"/sales/deliveries/{delivery.pk}/",
-            clause="SALES-4",
-        )
-        audit.record(
-            actor=actor,
-            action="sales.delivered",
-            obj=delivery,
-            changes={"delivered_at": when},
-            clause="SALES-3",
-        )
-        return delivery
+    delivery = (
+        Delivery.objects.select_for_update(no_key=True)
+        .select_related("order__customer")
+        .get(pk=delivery.pk)
+    )
+    if delivery.shipped_at and when < delivery.shipped_at:
+        raise ValidationFailed(_("Delivered before it was shipped?"), field="delivered_at")
+    states.transition(delivery, "deliver")
+    delivery.delivered_at = when
+    delivery.save(update_fields=["state", "delivered_at", "updated_at"])
+    order = SalesOrder.objects.select_for_update(no_key=True).get(pk=delivery.order_id)
+    lines = list(delivery.lines.select_related("order_line"))
+    order_lines = {
+        ln.pk: ln
+        for ln in SalesOrderLine.objects.select_for_update(no_key=True)
+        .filter(order=order)
+        .order_by("pk")
+    }
+    for line in lines:
+        order_lines[line.order_line_id].delivered_quantity += line.quantity
+    update_rows(
+        SalesOrderLine,
+        ["delivered_quantity"],
+        [(ln.pk, ln.delivered_quantity) for ln in order_lines.values()],
+    )
+    settlement.raise_receivable(
+        delivery=delivery, lines=lines, order_lines=order_lines, actor=actor
+    )
+    settlement.update_order_progress(order, list(order_lines.values()))
+    inbox.close_tasks(kind=LATE_TASK, source=delivery)
+    inbox.open_task(
+        assignee=order.created_by,
+        kind=FOLLOW_TASK,
+        title=_("Confirm %(customer)s received %(delivery)s")
+        % {"customer": order.customer.name, "delivery": delivery.number},
+        source=delivery,
+        url=f"/sales/deliveries/{delivery.pk}/",
+        clause="SALES-4",
+    )
+    audit.record(
+        actor=actor,
+        action="sales.delivered",
+        obj=delivery,
+        changes={"delivered_at": when},
+        clause="SALES-3",
+    )
+    return delivery
 
 
+@transactional
 def confirm_receipt(*, delivery: Delivery, actor: Employee, note: str = "") -> Delivery:
     """The customer confirmed the goods arrived in order (SALES-4)."""
     access.require_in_scope(actor, MANAGE, delivery.order)
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
-        if delivery.state != Delivery.State.DELIVERED:
-            raise InvalidTransition(
-                _("Only a delivered delivery can be confirmed by the customer."), clause="SALES-4"
-            )
-        if delivery.receipt_confirmed_at is not None:
-            return delivery
-        delivery.receipt_confirmed_at, delivery.receipt_note = timezone.now(), note.strip()
-        delivery.save(update_fields=["receipt_confirmed_at", "receipt_note", "updated_at"])
-        inbox.close_tasks(kind=FOLLOW_TASK, source=delivery)
-        audit.record(
-            actor=actor,
-            action="sales.receipt_confirmed",
-            obj=delivery,
-            changes={"note": note},
-            clause="SALES-4",
+    delivery = Delivery.objects.select_for_update(no_key=True).get(pk=delivery.pk)
+    if delivery.state != Delivery.State.DELIVERED:
+        raise InvalidTransition(
+            _("Only a delivered delivery can be confirmed by the customer."), clause="SALES-4"
         )
+    if delivery.receipt_confirmed_at is not None:
         return delivery
+    delivery.receipt_confirmed_at, delivery.receipt_note = timezone.now(), note.strip()
+    delivery.save(update_fields=["receipt_confirmed_at", "receipt_note", "updated_at"])
+    inbox.close_tasks(kind=FOLLOW_TASK, source=delivery)
+    audit.record(
+        actor=actor,
+        action="sales.receipt_confirmed",
+        obj=delivery,
+        changes={"note": note},
+        clause="SALES-4",
+    )
+    return delivery
 
 
+@transactional
 def report_problem(
     *,
     delivery: Delivery,
@@ -314,65 +323,63 @@ def report_problem(
         raise ValidationFailed(
             _("The quantity must be positive and within the delivery."), field="quantity"
         )
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
-        if delivery.state != Delivery.State.DELIVERED:
-            raise InvalidTransition(
-                _("Problems are recorded on delivered goods."), clause="SALES-4"
-            )
-        problem = ReceiptProblem.objects.create(
-            delivery=delivery,
-            delivery_line=line,
-            kind=kind,
-            quantity=quantity,
-            description=description.strip(),
-            reported_by=actor,
-        )
-        inbox.close_tasks(kind=FOLLOW_TASK, source=delivery)
-        inbox.open_task(
-            assignee=delivery.order.created_by,
-            kind=PROBLEM_TASK,
-            title=_("Resolve the receipt problem of %(delivery)s: %(kind)s")
-            % {"delivery": delivery.number, "kind": problem.get_kind_display()},
-            source=problem,
-            url=f"/sales/deliveries/{delivery.pk}/",
-            clause="SALES-4",
-        )
-        audit.record(
-            actor=actor,
-            action="sales.receipt_problem",
-            obj=delivery,
-            changes={"kind": kind, "quantity": quantity, "description": description},
-            clause="SALES-4",
-        )
-        return problem
+    delivery = Delivery.objects.select_for_update(no_key=True).get(pk=delivery.pk)
+    if delivery.state != Delivery.State.DELIVERED:
+        raise InvalidTransition(_("Problems are recorded on delivered goods."), clause="SALES-4")
+    problem = ReceiptProblem.objects.create(
+        delivery=delivery,
+        delivery_line=line,
+        kind=kind,
+        quantity=quantity,
+        description=description.strip(),
+        reported_by=actor,
+    )
+    inbox.close_tasks(kind=FOLLOW_TASK, source=delivery)
+    inbox.open_task(
+        assignee=delivery.order.created_by,
+        kind=PROBLEM_TASK,
+        title=_("Resolve the receipt problem of %(delivery)s: %(kind)s")
+        % {"delivery": delivery.number, "kind": problem.get_kind_display()},
+        source=problem,
+        url=f"/sales/deliveries/{delivery.pk}/",
+        clause="SALES-4",
+    )
+    audit.record(
+        actor=actor,
+        action="sales.receipt_problem",
+        obj=delivery,
+        changes={"kind": kind, "quantity": quantity, "description": description},
+        clause="SALES-4",
+    )
+    return problem
 
 
+@transactional
 def resolve_problem(*, problem: ReceiptProblem, resolution: str, actor: Employee) -> ReceiptProblem:
     access.require_in_scope(actor, MANAGE, problem.delivery.order)
     if not (resolution or "").strip():
         raise ValidationFailed(_("Say how the problem was resolved."), field="resolution")
-    with transaction.atomic():
-        problem = ReceiptProblem.objects.select_for_update().get(pk=problem.pk)
-        if problem.state == ReceiptProblem.State.RESOLVED:
-            raise InvalidTransition(_("The problem is resolved already."))
-        problem.state, problem.resolution, problem.resolved_at = (
-            ReceiptProblem.State.RESOLVED,
-            resolution.strip(),
-            timezone.now(),
-        )
-        problem.save(update_fields=["state", "resolution", "resolved_at"])
-        inbox.close_tasks(kind=PROBLEM_TASK, source=problem)
-        audit.record(
-            actor=actor,
-            action="sales.resolve_problem",
-            obj=problem.delivery,
-            changes={"resolution": resolution},
-            clause="SALES-4",
-        )
-        return problem
+    problem = ReceiptProblem.objects.select_for_update(no_key=True).get(pk=problem.pk)
+    if problem.state == ReceiptProblem.State.RESOLVED:
+        raise InvalidTransition(_("The problem is resolved already."))
+    problem.state, problem.resolution, problem.resolved_at = (
+        ReceiptProblem.State.RESOLVED,
+        resolution.strip(),
+        timezone.now(),
+    )
+    problem.save(update_fields=["state", "resolution", "resolved_at"])
+    inbox.close_tasks(kind=PROBLEM_TASK, source=problem)
+    audit.record(
+        actor=actor,
+        action="sales.resolve_problem",
+        obj=problem.delivery,
+        changes={"resolution": resolution},
+        clause="SALES-4",
+    )
+    return problem
 
 
+@transactional
 def return_goods(
     *,
     delivery: Delivery,
@@ -393,92 +400,91 @@ def return_goods(
         raise ValidationFailed(_("The location is not active."), field="location")
     if location.kind != Location.Kind.RETURNS:
         raise ValidationFailed(_("Returned goods go to a returns location."), field="location")
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
-        if delivery.state != Delivery.State.DELIVERED:
-            raise InvalidTransition(_("Only delivered goods are returned."), clause="SALES-4")
-        lines = {
-            ln.pk: ln
-            for ln in DeliveryLine.objects.select_for_update(of=("self", "order_line"))
-            .filter(delivery=delivery)
-            .select_related("order_line", "item")
-            .order_by("pk")
-        }
-        costs = _shipment_costs(delivery)
-        rows, moves, credit = [], [], Decimal("0")
-        for line, quantity in quantities.items():
-            if quantity <= 0:
-                continue
-            locked = lines.get(line.pk)
-            if locked is None:
-                raise ValidationFailed(_("The line belongs to another delivery."), field="line")
-            if quantity > locked.quantity - locked.returned_quantity:
-                raise ValidationFailed(
-                    _("%(item)s: at most %(left)s can be returned.")
-                    % {
-                        "item": locked.item.code,
-                        "left": plain(locked.quantity - locked.returned_quantity),
-                    },
-                    field="quantity",
-                )
-            locked.returned_quantity += quantity
-            locked.order_line.returned_quantity += quantity
-            rows.append(
-                CustomerReturnLine(delivery_line=locked, item_id=locked.item_id, quantity=quantity)
+    delivery = Delivery.objects.select_for_update(no_key=True).get(pk=delivery.pk)
+    if delivery.state != Delivery.State.DELIVERED:
+        raise InvalidTransition(_("Only delivered goods are returned."), clause="SALES-4")
+    lines = {
+        ln.pk: ln
+        for ln in DeliveryLine.objects.select_for_update(no_key=True, of=("self", "order_line"))
+        .filter(delivery=delivery)
+        .select_related("order_line", "item")
+        .order_by("pk")
+    }
+    costs = _shipment_costs(delivery)
+    rows, moves, credit = [], [], Decimal("0")
+    for line, quantity in quantities.items():
+        if quantity <= 0:
+            continue
+        locked = lines.get(line.pk)
+        if locked is None:
+            raise ValidationFailed(_("The line belongs to another delivery."), field="line")
+        if quantity > locked.quantity - locked.returned_quantity:
+            raise ValidationFailed(
+                _("%(item)s: at most %(left)s can be returned.")
+                % {
+                    "item": locked.item.code,
+                    "left": plain(locked.quantity - locked.returned_quantity),
+                },
+                field="quantity",
             )
-            credit += (quantity * locked.order_line.unit_price).quantize(Decimal("0.01"))
-        if not rows:
-            raise ValidationFailed(_("Give a quantity to return."), field="quantity")
-        customer_return = CustomerReturn.objects.create(
-            number=next_number(CustomerReturn.NUMBER_PREFIX),
-            department=delivery.order.department,
-            created_by=actor,
-            delivery=delivery,
-            problem=problem,
-            location=location,
-            reason=reason.strip(),
+        locked.returned_quantity += quantity
+        locked.order_line.returned_quantity += quantity
+        rows.append(
+            CustomerReturnLine(delivery_line=locked, item_id=locked.item_id, quantity=quantity)
         )
-        for row in rows:
-            row.customer_return = customer_return
-        rows = CustomerReturnLine.objects.bulk_create(rows)
-        for row in rows:
-            moves.append(
-                Move(
-                    row.item_id,
-                    location.pk,
-                    row.quantity,
-                    LedgerKind.RETURN,
-                    unit_cost=costs.get(row.delivery_line_id),
-                    source_line=row.pk,
-                )
+        credit += (quantity * locked.order_line.unit_price).quantize(Decimal("0.01"))
+    if not rows:
+        raise ValidationFailed(_("Give a quantity to return."), field="quantity")
+    customer_return = CustomerReturn.objects.create(
+        number=next_number(CustomerReturn.NUMBER_PREFIX),
+        department=delivery.order.department,
+        created_by=actor,
+        delivery=delivery,
+        problem=problem,
+        location=location,
+        reason=reason.strip(),
+    )
+    for row in rows:
+        row.customer_return = customer_return
+    rows = CustomerReturnLine.objects.bulk_create(rows)
+    for row in rows:
+        moves.append(
+            Move(
+                row.item_id,
+                location.pk,
+                row.quantity,
+                LedgerKind.RETURN,
+                unit_cost=costs.get(row.delivery_line_id),
+                source_line=row.pk,
             )
-        post_moves(moves=moves, source=Source.of(customer_return), actor=actor)
-        update_rows(
-            DeliveryLine,
-            ["returned_quantity"],
-            [(ln.pk, ln.returned_quantity) for ln in lines.values()],
         )
-        update_rows(
-            SalesOrderLine,
-            ["returned_quantity"],
-            [(ln.order_line.pk, ln.order_line.returned_quantity) for ln in lines.values()],
-        )
-        customer_return.credit_amount = settlement.credit_return(
-            delivery=delivery, amount=credit, actor=actor
-        )
-        customer_return.save(update_fields=["credit_amount"])
-        audit.record(
-            actor=actor,
-            action="sales.return",
-            obj=customer_return,
-            changes={
-                "delivery": delivery.number,
-                "lines": [[r.item_id, r.quantity] for r in rows],
-                "credited": customer_return.credit_amount,
-            },
-            clause="SALES-4",
-        )
-        return customer_return
+    post_moves(moves=moves, source=Source.of(customer_return), actor=actor)
+    update_rows(
+        DeliveryLine,
+        ["returned_quantity"],
+        [(ln.pk, ln.returned_quantity) for ln in lines.values()],
+    )
+    update_rows(
+        SalesOrderLine,
+        ["returned_quantity"],
+        [(ln.order_line.pk, ln.order_line.returned_quantity) for ln in lines.values()],
+    )
+    customer_return.credit_amount = settlement.credit_return(
+        delivery=delivery, amount=credit, actor=actor
+    )
+    customer_return.save(update_fields=["credit_amount"])
+    audit.record(
+        actor=actor,
+        action="sales.return",
+        obj=customer_return,
+        changes={
+            "delivery": delivery.number,
+            "lines": [[r.item_id, r.quantity] for r in rows],
+            "credited": customer_return.credit_amount,
+        },
+        clause="SALES-4",
+    )
+    return customer_return
 
 
 def _shipment_costs(delivery: Delivery) -> dict[int, Decimal]:

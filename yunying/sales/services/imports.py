@@ -34,7 +34,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from yunying.core import access
+from yunying.core import access, tx
 from yunying.core.errors import DomainError, ValidationFailed
 from yunying.core.models import Employee
 from yunying.masterdata.models import Customer, Item
@@ -411,7 +411,7 @@ def _failing_row(group: _Order, actor: Employee) -> int:
     """The row of the line a refused order fails on: each line is tried alone (and undone)."""
     for line in group.lines:
         try:
-            with transaction.atomic():
+            with tx.atomic(savepoint=True):
                 _create(group, [line.line], actor)
                 transaction.set_rollback(True)
         except DomainError:
@@ -421,10 +421,10 @@ def _failing_row(group: _Order, actor: Employee) -> int:
 
 def _write(groups: list[_Order], actor: Employee) -> OrderImportResult:
     result = OrderImportResult()
-    with transaction.atomic():
+    with tx.atomic():
         for group in groups:
             try:
-                with transaction.atomic():
+                with tx.atomic(savepoint=True):
                     result.orders.append(_create(group, [ln.line for ln in group.lines], actor))
             except DomainError as error:
                 row = group.row

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from yunying.core.models import Employee
 from yunying.core.services import audit
 from yunying.core.services.numbering import next_number
 from yunying.core.sql import update_rows
+from yunying.core.tx import transactional
 from yunying.inventory.services import reservations
 from yunying.inventory.services.ledger import Source
 from yunying.masterdata.models import Customer, Item
@@ -95,6 +95,7 @@ def _write_lines(order: SalesOrder, lines: Sequence[OrderLine], *, replace: bool
     SalesOrderLine.objects.bulk_create(rows)
 
 
+@transactional
 def create_order(
     *,
     customer: Customer,
@@ -109,38 +110,37 @@ def create_order(
     """A draft order (SALES-1); nothing is reserved until it is confirmed."""
     access.require_to_hold(actor, MANAGE, actor.department, actor)  # the order will be theirs
     _validate(customer, promised_date, lines)
-    with transaction.atomic():
-        order = SalesOrder.objects.create(
-            number=next_number(SalesOrder.NUMBER_PREFIX),
-            department=actor.department,
-            created_by=actor,
-            customer=customer,
-            region_id=customer.region_id,
-            order_date=order_date or timezone.localdate(),
-            promised_date=promised_date,
-            customer_reference=customer_reference,
-            delivery_address=delivery_address or customer.address,
-            note=note,
-            amount=_amount(lines),
-        )
-        _write_lines(order, lines, replace=False)
-        audit.record(
-            actor=actor,
-            action="sales.create_order",
-            obj=order,
-            changes={
-                "customer": customer.code,
-                "amount": order.amount,
-                "lines": [[ln.item.code, ln.quantity, ln.unit_price] for ln in lines],
-            },
-            clause="SALES-1",
-        )
-        return order
+    order = SalesOrder.objects.create(
+        number=next_number(SalesOrder.NUMBER_PREFIX),
+        department=actor.department,
+        created_by=actor,
+        customer=customer,
+        region_id=customer.region_id,
+        order_date=order_date or timezone.localdate(),
+        promised_date=promised_date,
+        customer_reference=customer_reference,
+        delivery_address=delivery_address or customer.address,
+        note=note,
+        amount=_amount(lines),
+    )
+    _write_lines(order, lines, replace=False)
+    audit.record(
+        actor=actor,
+        action="sales.create_order",
+        obj=order,
+        changes={
+            "customer": customer.code,
+            "amount": order.amount,
+            "lines": [[ln.item.code, ln.quantity, ln.unit_price] for ln in lines],
+        },
+        clause="SALES-1",
+    )
+    return order
 
 
 def _editable(order: SalesOrder, actor: Employee) -> SalesOrder:
     access.require_in_scope(actor, MANAGE, order)
-    locked = SalesOrder.objects.select_for_update().get(pk=order.pk)
+    locked = SalesOrder.objects.select_for_update(no_key=True).get(pk=order.pk)
     if locked.state not in SalesOrder.EDITABLE_STATES:
         raise InvalidTransition(
             _("%(order)s is %(state)s and can no longer be changed.")
@@ -149,6 +149,7 @@ def _editable(order: SalesOrder, actor: Employee) -> SalesOrder:
     return locked
 
 
+@transactional
 def update_order(
     *,
     order: SalesOrder,
@@ -159,74 +160,71 @@ def update_order(
     delivery_address: str = "",
     note: str = "",
 ) -> SalesOrder:
-    with transaction.atomic():
-        order = _editable(order, actor)
-        _validate(order.customer, promised_date, lines)
-        before = {"amount": order.amount, "promised_date": order.promised_date}
-        order.promised_date, order.customer_reference = promised_date, customer_reference
-        order.delivery_address, order.note, order.amount = (
-            delivery_address or order.customer.address,
-            note,
-            _amount(lines),
-        )
-        order.save(
-            update_fields=[
-                "promised_date",
-                "customer_reference",
-                "delivery_address",
-                "note",
-                "amount",
-                "updated_at",
-            ]
-        )
-        _write_lines(order, lines, replace=True)
-        audit.record(
-            actor=actor,
-            action="sales.update_order",
-            obj=order,
-            changes=audit.diff(
-                before, {"amount": order.amount, "promised_date": order.promised_date}
-            ),
-            clause="SALES-1",
-        )
-        return order
+    order = _editable(order, actor)
+    _validate(order.customer, promised_date, lines)
+    before = {"amount": order.amount, "promised_date": order.promised_date}
+    order.promised_date, order.customer_reference = promised_date, customer_reference
+    order.delivery_address, order.note, order.amount = (
+        delivery_address or order.customer.address,
+        note,
+        _amount(lines),
+    )
+    order.save(
+        update_fields=[
+            "promised_date",
+            "customer_reference",
+            "delivery_address",
+            "note",
+            "amount",
+            "updated_at",
+        ]
+    )
+    _write_lines(order, lines, replace=True)
+    audit.record(
+        actor=actor,
+        action="sales.update_order",
+        obj=order,
+        changes=audit.diff(before, {"amount": order.amount, "promised_date": order.promised_date}),
+        clause="SALES-1",
+    )
+    return order
 
 
+@transactional
 def confirm_order(*, order: SalesOrder, actor: Employee) -> SalesOrder:
     """Confirm a draft: within the credit limit stock is reserved now; beyond it the order goes
     to the approval of the chain in force and is confirmed when approved (SALES-7)."""
-    with transaction.atomic():
-        order = _editable(order, actor)
-        customer = Customer.objects.select_for_update().get(
-            pk=order.customer_id
-        )  # one credit decision at a time
-        order.customer = customer
-        lines = list(order.lines.select_related("item"))
-        _validate(
-            customer,
-            order.promised_date,
-            [OrderLine(ln.item, ln.quantity, ln.unit_price) for ln in lines],
+    order = _editable(order, actor)
+    customer = Customer.objects.select_for_update(no_key=True).get(
+        pk=order.customer_id
+    )  # one credit decision at a time
+    order.customer = customer
+    lines = list(order.lines.select_related("item"))
+    _validate(
+        customer,
+        order.promised_date,
+        [OrderLine(ln.item, ln.quantity, ln.unit_price) for ln in lines],
+    )
+    exposure = credit.exposure(customer, excluding=order)
+    if exposure + order.amount > customer.credit_limit:
+        states.transition(order, "submit")
+        order.save(update_fields=["state", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="sales.credit_review",
+            obj=order,
+            changes={
+                "credit_limit": customer.credit_limit,
+                "exposure": exposure,
+                "amount": order.amount,
+            },
+            clause="SALES-7",
         )
-        exposure = credit.exposure(customer, excluding=order)
-        if exposure + order.amount > customer.credit_limit:
-            states.transition(order, "submit")
-            order.save(update_fields=["state", "updated_at"])
-            audit.record(
-                actor=actor,
-                action="sales.credit_review",
-                obj=order,
-                changes={
-                    "credit_limit": customer.credit_limit,
-                    "exposure": exposure,
-                    "amount": order.amount,
-                },
-                clause="SALES-7",
-            )
-            approvals.submit(document=order, actor=actor)
-        else:
-            states.transition(order, "confirm")
-            _confirmed(order, actor, lines)
-        return order
+        approvals.submit(document=order, actor=actor)
+    else:
+        states.transition(order, "confirm")
+        _confirmed(order, actor, lines)
+    return order
 
 
 def _confirmed(
@@ -262,34 +260,34 @@ def _confirmed(
         notice_for(order=order, quantities=ready, actor=actor)
 
 
+@transactional
 def cancel_order(*, order: SalesOrder, actor: Employee, reason: str) -> SalesOrder:
     """Cancel an order that nothing has been shipped of; its reservations are released."""
     access.require_in_scope(actor, MANAGE, order)
     if not (reason or "").strip():
         raise ValidationFailed(_("Give the reason for cancelling."), field="reason")
-    with transaction.atomic():
-        order = SalesOrder.objects.select_for_update().get(pk=order.pk)
-        if order.lines.filter(shipped_quantity__gt=0).exists():
-            raise InvalidTransition(
-                _("Goods of this order were shipped: it cannot be cancelled."), clause="SALES-1"
-            )
-        states.transition(order, "cancel")
-        order.save(update_fields=["state", "updated_at"])
-        released = reservations.release(
-            source_type=Source.of(order).type,
-            source_lines=list(order.lines.values_list("pk", flat=True)),
+    order = SalesOrder.objects.select_for_update(no_key=True).get(pk=order.pk)
+    if order.lines.filter(shipped_quantity__gt=0).exists():
+        raise InvalidTransition(
+            _("Goods of this order were shipped: it cannot be cancelled."), clause="SALES-1"
         )
-        from .deliveries import cancel_open_notices
+    states.transition(order, "cancel")
+    order.save(update_fields=["state", "updated_at"])
+    released = reservations.release(
+        source_type=Source.of(order).type,
+        source_lines=list(order.lines.values_list("pk", flat=True)),
+    )
+    from .deliveries import cancel_open_notices
 
-        cancel_open_notices(order, actor)
-        audit.record(
-            actor=actor,
-            action="sales.cancel_order",
-            obj=order,
-            changes={"reason": reason, "released": released},
-            clause="SALES-1",
-        )
-        return order
+    cancel_open_notices(order, actor)
+    audit.record(
+        actor=actor,
+        action="sales.cancel_order",
+        obj=order,
+        changes={"reason": reason, "released": released},
+        clause="SALES-1",
+    )
+    return order
 
 
 # Hooks of the approvals engine (credit override, SALES-7).

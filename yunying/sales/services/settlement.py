@@ -8,7 +8,6 @@ import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from yunying.core.services import audit, inbox
 from yunying.core.services.audit import object_type
 from yunying.core.services.numbering import next_number
 from yunying.core.sql import update_rows
+from yunying.core.tx import transactional
 from yunying.masterdata.models import Customer
 
 from ..models import (
@@ -106,7 +106,7 @@ def _set_state(receivable: Receivable) -> None:
 def credit_return(*, delivery: Delivery, amount: Decimal, actor: Employee) -> Decimal:
     """Reduce the delivery's receivable by returned goods; returns what was credited (at most
     what is still outstanding: money already paid is refunded outside this receivable)."""
-    receivable = Receivable.objects.select_for_update().filter(delivery=delivery).first()
+    receivable = Receivable.objects.select_for_update(no_key=True).filter(delivery=delivery).first()
     if receivable is None:
         return Decimal("0")
     credited = min(amount, receivable.outstanding)
@@ -119,6 +119,7 @@ def credit_return(*, delivery: Delivery, amount: Decimal, actor: Employee) -> De
     return credited
 
 
+@transactional
 def record_payment(
     *,
     customer: Customer,
@@ -141,90 +142,89 @@ def record_payment(
     if method not in Payment.Method.values:
         raise ValidationFailed(_("Unknown payment method."), field="method")
     amount = amount.quantize(CENT)
-    with transaction.atomic():
-        open_ones = list(
-            Receivable.objects.select_for_update()
-            .filter(customer=customer)
-            .exclude(state=Receivable.State.SETTLED)
-            .order_by("due_date", "pk")
-        )
-        by_id = {r.pk: r for r in open_ones}
-        plan: list[tuple[Receivable, Decimal]] = []
-        if allocations:
-            for receivable, part in allocations:
-                locked = by_id.get(receivable.pk)
-                if locked is None:
-                    raise ValidationFailed(
-                        _("%(receivable)s is not an open receivable of this customer.")
-                        % {"receivable": receivable.number},
-                        field="allocations",
-                    )
-                if part <= 0 or part > locked.outstanding:
-                    raise ValidationFailed(
-                        _("%(receivable)s: allocate between 0 and %(left)s.")
-                        % {"receivable": locked.number, "left": locked.outstanding},
-                        field="allocations",
-                    )
-                plan.append((locked, part))
-            if sum((p for _r, p in plan), Decimal("0")) != amount:
+    open_ones = list(
+        Receivable.objects.select_for_update(no_key=True)
+        .filter(customer=customer)
+        .exclude(state=Receivable.State.SETTLED)
+        .order_by("due_date", "pk")
+    )
+    by_id = {r.pk: r for r in open_ones}
+    plan: list[tuple[Receivable, Decimal]] = []
+    if allocations:
+        for receivable, part in allocations:
+            locked = by_id.get(receivable.pk)
+            if locked is None:
                 raise ValidationFailed(
-                    _("The allocations must add up to the amount."), field="allocations"
+                    _("%(receivable)s is not an open receivable of this customer.")
+                    % {"receivable": receivable.number},
+                    field="allocations",
                 )
-        else:
-            left = amount
-            for receivable in open_ones:
-                part = min(left, receivable.outstanding)
-                if part > 0:
-                    plan.append((receivable, part))
-                    left -= part
-            if left > 0:
-                owed = sum((r.outstanding for r in open_ones), Decimal("0"))
+            if part <= 0 or part > locked.outstanding:
                 raise ValidationFailed(
-                    _("%(customer)s owes %(owed)s; a payment of %(amount)s is more than that.")
-                    % {"customer": customer.name, "owed": owed, "amount": amount},
-                    field="amount",
-                    clause="SALES-5",
+                    _("%(receivable)s: allocate between 0 and %(left)s.")
+                    % {"receivable": locked.number, "left": locked.outstanding},
+                    field="allocations",
                 )
-        payment = Payment.objects.create(
-            number=next_number(Payment.NUMBER_PREFIX, on=received_on),
-            department=actor.department,
-            created_by=actor,
-            customer=customer,
-            received_on=received_on,
-            amount=amount,
-            method=method,
-            reference=reference.strip(),
-        )
-        PaymentAllocation.objects.bulk_create(
-            PaymentAllocation(payment=payment, receivable=r, amount=p) for r, p in plan
-        )
-        for receivable, part in plan:
-            receivable.paid += part
-            _set_state(receivable)
-        update_rows(Receivable, ["paid", "state"], [(r.pk, r.paid, r.state) for r, _p in plan])
-        inbox.close_tasks(
-            kind=OVERDUE_TASK,
-            source_type=object_type(Receivable),
-            source_ids=[r.pk for r, _p in plan if r.state == Receivable.State.SETTLED],
-        )
-        for order_id in {r.order_id for r, _p in plan}:
-            _close_if_settled(order_id)
-        audit.record(
-            actor=actor,
-            action="sales.record_payment",
-            obj=payment,
-            changes={
-                "customer": customer.code,
-                "amount": amount,
-                "allocations": [[r.number, p] for r, p in plan],
-            },
-            clause="SALES-5",
-        )
-        return payment
+            plan.append((locked, part))
+        if sum((p for _r, p in plan), Decimal("0")) != amount:
+            raise ValidationFailed(
+                _("The allocations must add up to the amount."), field="allocations"
+            )
+    else:
+        left = amount
+        for receivable in open_ones:
+            part = min(left, receivable.outstanding)
+            if part > 0:
+                plan.append((receivable, part))
+                left -= part
+        if left > 0:
+            owed = sum((r.outstanding for r in open_ones), Decimal("0"))
+            raise ValidationFailed(
+                _("%(customer)s owes %(owed)s; a payment of %(amount)s is more than that.")
+                % {"customer": customer.name, "owed": owed, "amount": amount},
+                field="amount",
+                clause="SALES-5",
+            )
+    payment = Payment.objects.create(
+        number=next_number(Payment.NUMBER_PREFIX, on=received_on),
+        department=actor.department,
+        created_by=actor,
+        customer=customer,
+        received_on=received_on,
+        amount=amount,
+        method=method,
+        reference=reference.strip(),
+    )
+    PaymentAllocation.objects.bulk_create(
+        PaymentAllocation(payment=payment, receivable=r, amount=p) for r, p in plan
+    )
+    for receivable, part in plan:
+        receivable.paid += part
+        _set_state(receivable)
+    update_rows(Receivable, ["paid", "state"], [(r.pk, r.paid, r.state) for r, _p in plan])
+    inbox.close_tasks(
+        kind=OVERDUE_TASK,
+        source_type=object_type(Receivable),
+        source_ids=[r.pk for r, _p in plan if r.state == Receivable.State.SETTLED],
+    )
+    for order_id in {r.order_id for r, _p in plan}:
+        _close_if_settled(order_id)
+    audit.record(
+        actor=actor,
+        action="sales.record_payment",
+        obj=payment,
+        changes={
+            "customer": customer.code,
+            "amount": amount,
+            "allocations": [[r.number, p] for r, p in plan],
+        },
+        clause="SALES-5",
+    )
+    return payment
 
 
 def _close_if_settled(order_id: int) -> None:
-    order = SalesOrder.objects.select_for_update().get(pk=order_id)
+    order = SalesOrder.objects.select_for_update(no_key=True).get(pk=order_id)
     if (
         order.state == SalesOrder.State.DELIVERED
         and not order.receivables.exclude(state=Receivable.State.SETTLED).exists()

@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal
 from typing import cast
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Field
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from yunying.core import access
 from yunying.core.errors import RuleViolation, ValidationFailed
 from yunying.core.models import Employee
 from yunying.core.services import audit
+from yunying.core.tx import transactional
 from yunying.masterdata.models import Region
 
 from ..models import SalesTarget
@@ -42,6 +43,7 @@ def period_bounds(period: str, year: int, number: int) -> tuple[datetime.date, d
     raise ValidationFailed(_("Unknown period."), field="period")
 
 
+@transactional
 def set_target(
     *,
     period: str,
@@ -69,86 +71,83 @@ def set_target(
         if value is None or value < 0:
             raise ValidationFailed(_("Targets cannot be negative."), field=name)
     start, end = period_bounds(period, year, number)
-    with transaction.atomic():
-        if parent is not None:
-            parent = SalesTarget.objects.select_for_update().get(pk=parent.pk)
-            if not (parent.start <= start and end <= parent.end):
-                raise RuleViolation(
-                    _("A broken-down target lies within its parent's period."),
-                    clause="SALES-6",
-                    field="parent",
-                )
-            if (
-                region is not None
-                and parent.region is not None
-                and not region.path.startswith(parent.region.path)
-            ):
-                raise RuleViolation(
-                    _("A region's target is broken down to its own sub-regions."),
-                    clause="SALES-6",
-                    field="region",
-                )
-        target = (
-            SalesTarget.objects.filter(
-                region=region, salesperson=salesperson, period=period, year=year, number=number
+    if parent is not None:
+        parent = SalesTarget.objects.select_for_update(no_key=True).get(pk=parent.pk)
+        if not (parent.start <= start and end <= parent.end):
+            raise RuleViolation(
+                _("A broken-down target lies within its parent's period."),
+                clause="SALES-6",
+                field="parent",
             )
-            .select_for_update()
-            .first()
-        )
-        before = {name: getattr(target, name) for name in METRICS} if target else {}
-        if target is None:
-            target = SalesTarget(
-                region=region,
-                salesperson=salesperson,
-                period=period,
-                year=year,
-                number=number,
-                start=start,
-                end=end,
-                created_by=actor,
+        if (
+            region is not None
+            and parent.region is not None
+            and not region.path.startswith(parent.region.path)
+        ):
+            raise RuleViolation(
+                _("A region's target is broken down to its own sub-regions."),
+                clause="SALES-6",
+                field="region",
             )
-        target.parent = parent
-        for name, value in amounts.items():
-            setattr(target, name, value)
-        if target.pk is not None:
-            for name in METRICS:
-                parts = sum((getattr(c, name) for c in target.children.all()), Decimal("0"))
-                if parts > getattr(target, name):
-                    raise RuleViolation(
-                        _("Its parts already add up to %(total)s; the target cannot be lower.")
-                        % {"total": parts},
-                        clause="SALES-6",
-                        field=name,
-                    )
-        if parent is not None:
-            siblings = parent.children.exclude(pk=target.pk)
-            for name in METRICS:
-                total = sum((getattr(s, name) for s in siblings), Decimal("0")) + getattr(
-                    target, name
-                )
-                if total > getattr(parent, name):
-                    raise RuleViolation(
-                        _(
-                            "The broken-down targets (%(total)s) exceed the parent's %(name)s "
-                            "(%(whole)s)."
-                        )
-                        % {
-                            "total": total,
-                            "name": cast(Field, SalesTarget._meta.get_field(name)).verbose_name,
-                            "whole": getattr(parent, name),
-                        },
-                        clause="SALES-6",
-                        field=name,
-                    )
-        try:
-            target.save()
-        except IntegrityError:
-            raise ValidationFailed(_("This target exists already."), field="period") from None
-        audit.record(
-            actor=actor,
-            action="sales.set_target",
-            obj=target,
-            changes=audit.diff(before, {name: getattr(target, name) for name in METRICS}),
-            clause="SALES-6",
+    target = (
+        SalesTarget.objects.filter(
+            region=region, salesperson=salesperson, period=period, year=year, number=number
         )
-        return target
+        .select_for_update(no_key=True)
+        .first()
+    )
+    before = {name: getattr(target, name) for name in METRICS} if target else {}
+    if target is None:
+        target = SalesTarget(
+            region=region,
+            salesperson=salesperson,
+            period=period,
+            year=year,
+            number=number,
+            start=start,
+            end=end,
+            created_by=actor,
+        )
+    target.parent = parent
+    for name, value in amounts.items():
+        setattr(target, name, value)
+    if target.pk is not None:
+        for name in METRICS:
+            parts = sum((getattr(c, name) for c in target.children.all()), Decimal("0"))
+            if parts > getattr(target, name):
+                raise RuleViolation(
+                    _("Its parts already add up to %(total)s; the target cannot be lower.")
+                    % {"total": parts},
+                    clause="SALES-6",
+                    field=name,
+                )
+    if parent is not None:
+        siblings = parent.children.exclude(pk=target.pk)
+        for name in METRICS:
+            total = sum((getattr(s, name) for s in siblings), Decimal("0")) + getattr(target, name)
+            if total > getattr(parent, name):
+                raise RuleViolation(
+                    _(
+                        "The broken-down targets (%(total)s) exceed the parent's %(name)s "
+                        "(%(whole)s)."
+                    )
+                    % {
+                        "total": total,
+                        "name": cast(Field, SalesTarget._meta.get_field(name)).verbose_name,
+                        "whole": getattr(parent, name),
+                    },
+                    clause="SALES-6",
+                    field=name,
+                )
+    try:
+        target.save()
+    except IntegrityError:
+        raise ValidationFailed(_("This target exists already."), field="period") from None
+    audit.record(
+        actor=actor,
+        action="sales.set_target",
+        obj=target,
+        changes=audit.diff(before, {name: getattr(target, name) for name in METRICS}),
+        clause="SALES-6",
+    )
+    return target
