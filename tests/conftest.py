@@ -116,3 +116,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(json.dumps(_CLAUSE_RESULTS, indent=1, ensure_ascii=False))
+
+
+@pytest.fixture
+def org(transactional_db: Any) -> None:
+    """Transactional tests start from an empty database: load the company for them."""
+    if not Employee.objects.exists():
+        from yunying.demo.company import build_organisation
+
+        build_organisation(password="test-pass-1")

@@ -22,3 +22,8 @@ urlpatterns = [
     path("sales/", include("yunying.sales.urls")),
     path("", include("yunying.core.urls")),
 ]
+
+handler400 = "yunying.core.errorpages.bad_request"
+handler403 = "yunying.core.errorpages.permission_denied"
+handler404 = "yunying.core.errorpages.page_not_found"
+handler500 = "yunying.core.errorpages.server_error"

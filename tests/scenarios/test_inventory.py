@@ -215,7 +215,7 @@ def test_a_reservation_that_eats_into_safety_stock_raises_the_alert() -> None:
     code = "INV-S10"
     put_stock(code, 25, cost=3200)
     with transaction.atomic():
-        reservations.reserve(
+        reservations.reserve_for(
             demands=[
                 reservations.Demand(source_line=1, item_id=item(code).pk, quantity=Decimal(10))
             ],
@@ -313,7 +313,7 @@ def test_an_issue_beyond_available_stock_is_refused_with_a_clear_error() -> None
 def test_stock_reserved_for_an_order_cannot_be_taken_by_others() -> None:
     put_stock("PV-B450", 10, cost=520)
     with transaction.atomic():
-        reservations.reserve(
+        reservations.reserve_for(
             demands=[
                 reservations.Demand(source_line=7, item_id=item("PV-B450").pk, quantity=Decimal(8))
             ],
@@ -338,7 +338,7 @@ def test_stock_reserved_for_an_order_cannot_be_taken_by_others() -> None:
 def test_a_loss_found_by_stocktake_is_posted_even_where_stock_was_reserved() -> None:
     put_stock("MNT-RF", 100, cost=450)
     with transaction.atomic():
-        reservations.reserve(
+        reservations.reserve_for(
             demands=[
                 reservations.Demand(source_line=9, item_id=item("MNT-RF").pk, quantity=Decimal(95))
             ],

@@ -13,13 +13,13 @@ from tests.sales_steps import confirmed_order, customer, draft_order, ship_and_d
 from tests.stock import item, location, person, put_stock
 from yunying.approvals import selectors as approvals_selectors
 from yunying.approvals import services as approvals
+from yunying.core import selectors as core_selectors
 from yunying.core.errors import (
     InsufficientStock,
     InvalidTransition,
     RuleViolation,
     ValidationFailed,
 )
-from yunying.core import selectors as core_selectors
 from yunying.core.models import Task
 from yunying.inventory import replenishment
 from yunying.inventory import selectors as stock

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -138,8 +139,52 @@ def scope(queryset: QuerySet[M], employee: Employee | None, code: str) -> QueryS
 
 
 def in_scope(employee: Employee | None, code: str, obj: Model) -> bool:
+    known = _covers(employee, code, obj)
+    if known is not None:
+        return known
     model = type(obj)
     return scope(model._default_manager.filter(pk=obj.pk), employee, code).exists()
+
+
+def _attribute(obj: Model, path: str) -> Any:
+    """The value behind a scope field of ``obj`` (its id for a foreign key), or ``None`` when
+    the path leads through other records."""
+    if "__" in path:
+        return None
+    if path in ("id", "pk"):
+        return obj.pk
+    try:
+        field = obj._meta.get_field(path)
+    except FieldDoesNotExist:
+        return None
+    return getattr(obj, getattr(field, "attname", path), None)
+
+
+def _covers(employee: Employee | None, code: str, obj: Model) -> bool | None:
+    """:func:`in_scope` decided from the loaded record without a query, as
+    :func:`scope_filter` would filter it; ``None`` when only the database can tell (a record
+    in another department under a subtree scope, or scope fields that lead through other
+    records)."""
+    held = grants(employee, code)
+    if not held or employee is None:
+        return False
+    department_field: str = getattr(type(obj), "SCOPE_DEPARTMENT", "department")
+    owner_field: str = getattr(type(obj), "SCOPE_OWNER", "created_by")
+    department_id = _attribute(obj, department_field)
+    owner_id = _attribute(obj, owner_field)
+    undecided = department_id is None or owner_id is None
+    for grant in held:
+        if grant.scope == DataScope.ALL:
+            return True
+        if grant.scope == DataScope.OWN and owner_id == employee.pk:
+            return True
+        if grant.scope in (DataScope.DEPARTMENT, DataScope.SUBTREE):
+            if department_id == grant.department_id:
+                return True
+            # Below the grant's department: the tree is read from the database, never from a
+            # department object loaded earlier (departments move).
+            undecided = undecided or grant.scope == DataScope.SUBTREE
+    return None if undecided else False
 
 
 def require_in_scope(employee: Employee | None, code: str, obj: Model) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
@@ -14,14 +17,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import access
-from .errors import DomainError
+from . import access, errorpages, tx
+from .errors import Busy, DomainError
 from .models import Employee
+
+logger = logging.getLogger(__name__)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error is JSON ``{"detail", "code", "clause"}``: 400 bad input, 403 no permission,
-    404 missing or outside the data scope, 409 a transition or rule that refuses it now."""
+    404 missing or outside the data scope, 409 a transition or rule that refuses it now, 503
+    busy (other work held the same records through every retry; send it again), 500 a fault."""
+    if isinstance(exc, Busy) or (isinstance(exc, DatabaseError) and tx.is_transient(exc)):
+        return Response(
+            errorpages.busy_body(),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(Busy.retry_after)},
+        )
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.http_status)
     if isinstance(exc, Http404):
@@ -34,7 +46,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.messages)
     if not isinstance(exc, exceptions.APIException):
-        return None
+        view = context.get("view")
+        logger.error("API error in %s", type(view).__name__, exc_info=exc)
+        return Response(
+            {
+                "detail": _("The server failed to answer; nothing was saved."),
+                "code": "server_error",
+                "clause": None,
+            },
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
     headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
@@ -90,14 +111,24 @@ class IsEmployee(permissions.BasePermission):
 
 
 def actor_of(request: Request) -> Employee | None:
+    """The acting employee, loaded once per request: from the token's query, from the page
+    middleware for a browser session, or else with one query."""
     user = request.user
     if not user or not user.is_authenticated:
         return None
     cached = getattr(request, "_yunying_employee", None)
     if cached is None:
-        cached = (
-            Employee.objects.select_related("department", "user").filter(user_id=user.pk).first()
-        )
+        from_page = getattr(request._request, "employee", None)
+        if from_page is not None and from_page.user_id == user.pk:
+            cached = from_page
+        elif User.employee.is_cached(user):
+            cached = user.employee
+        else:
+            cached = (
+                Employee.objects.select_related("department", "user")
+                .filter(user_id=user.pk)
+                .first()
+            )
         request._yunying_employee = cached  # type: ignore[attr-defined]
     return cached
 
@@ -146,6 +177,11 @@ ERRORS = {
     403: OpenApiResponse(ErrorSerializer, description="No permission"),
     404: OpenApiResponse(ErrorSerializer, description="Not found or outside your data scope"),
     409: OpenApiResponse(ErrorSerializer, description="Not allowed in the current state"),
+    503: OpenApiResponse(
+        ErrorSerializer,
+        description="Busy: other work held the same records; nothing was saved, send it again "
+        "after Retry-After seconds",
+    ),
 }
 
 

@@ -131,6 +131,10 @@ class Location(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.STORAGE)
     active = models.BooleanField(_("active"), default=True)
+    # The stocktake counting this location now (INV-5): stock here is frozen until it is
+    # posted. Kept on the row itself so that a posting, which holds a shared lock on the row
+    # while it posts, reads the freeze fresh in the same statement.
+    counted_by = models.CharField(_("being counted by"), max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("location")

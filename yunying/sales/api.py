@@ -208,7 +208,7 @@ def _approvals(order_ids: list[int]) -> dict[int, int]:
 
 
 class SalesOrderLineInput(serializers.Serializer[Any]):
-    item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all())
+    item = serializers.IntegerField(help_text="Item id")
     quantity = _quantity()
     unit_price = serializers.DecimalField(
         max_digits=18,
@@ -238,7 +238,7 @@ class SalesOrderUpdateInput(serializers.Serializer[Any]):
 
 
 class SalesOrderInput(SalesOrderUpdateInput):
-    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
+    customer = serializers.IntegerField(help_text="Customer id")
 
 
 class SalesOrderCancelInput(serializers.Serializer[Any]):
@@ -256,9 +256,15 @@ class DeliveryNoticeInput(serializers.Serializer[Any]):
 
 def _order_lines(actor: Employee, data: dict[str, Any]) -> list[orders.OrderLine]:
     list_prices = selectors.quotes_list_prices(actor)
+    items = Item.objects.in_bulk([line["item"] for line in data["lines"]])
     result = []
     for index, line in enumerate(data["lines"]):
-        item: Item = line["item"]
+        item = items.get(line["item"])
+        if item is None:
+            raise ValidationFailed(
+                _("Line %(n)s: there is no item %(id)s.") % {"n": index + 1, "id": line["item"]},
+                field=f"lines[{index}].item",
+            )
         price = line["unit_price"]
         if price is None:
             if not list_prices:
@@ -406,9 +412,16 @@ def _deliveries_detailed(rows: QuerySet[Delivery]) -> QuerySet[Delivery]:
     )
 
 
-def _delivery_answer(actor: Employee, delivery: Delivery, status: int = 200) -> Response:
-    fresh = _deliveries_detailed(Delivery.objects.select_related("order__customer"))
-    return Response(DeliverySerializer(fresh.get(pk=delivery.pk)).data, status=status)
+def _delivery_answer(
+    actor: Employee, delivery: Delivery, status: int = 200, *, fresh: bool = False
+) -> Response:
+    """The delivery as it is now: as the service handed it back (``fresh``: with its order,
+    lines, problems and returns), or read again."""
+    if not fresh:
+        delivery = _deliveries_detailed(Delivery.objects.select_related("order__customer")).get(
+            pk=delivery.pk
+        )
+    return Response(DeliverySerializer(delivery).data, status=status)
 
 
 class DeliveryShipInput(serializers.Serializer[Any]):
@@ -486,11 +499,17 @@ class SalesOrderViewSet(
         lines = SalesOrderLine.objects.select_related("item").order_by("pk")
         return rows.prefetch_related(Prefetch("lines", queryset=lines), "deliveries")
 
-    def _answer(self, order: SalesOrder, status: int = 200) -> Response:
-        fresh = self._detailed(
-            SalesOrder.objects.select_related("customer", "region", "created_by")
-        )
-        return Response(SalesOrderSerializer(fresh.get(pk=order.pk)).data, status=status)
+    def _answer(
+        self, order: SalesOrder, status: int = 200, *, fresh: bool = False, new: bool = False
+    ) -> Response:
+        """The order as it is now: as the service handed it back (``fresh``: with its lines and
+        deliveries; ``new``: just entered, so without an approval), or read again."""
+        if not fresh:
+            order = self._detailed(
+                SalesOrder.objects.select_related("customer", "region", "created_by")
+            ).get(pk=order.pk)
+        context: dict[str, Any] = {"approvals": {}} if new else {}
+        return Response(SalesOrderSerializer(order, context=context).data, status=status)
 
     @extend_schema(parameters=[ORDER_STATE, CUSTOMER, REGION, START, END, SEARCH])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -518,11 +537,14 @@ class SalesOrderViewSet(
     def create(self, request: Request) -> Response:
         """Enter a draft order (SALES-1); nothing is reserved until it is confirmed."""
         data = valid_input(SalesOrderInput, request)
-        customer: Customer = data["customer"]
         access.require(self.actor, selectors.MANAGE_ORDER)
-        if not selectors.customers_for_orders(self.actor).filter(pk=customer.pk).exists():
+        customer = selectors.customers_for_orders(self.actor).filter(pk=data["customer"]).first()
+        if customer is None:
+            known = Customer.objects.filter(pk=data["customer"]).first()
             raise ValidationFailed(
-                _("You enter no orders for %(customer)s.") % {"customer": customer.code},
+                _("You enter no orders for %(customer)s.") % {"customer": known.code}
+                if known
+                else _("There is no customer %(id)s.") % {"id": data["customer"]},
                 field="customer",
             )
         order = orders.create_order(
@@ -534,7 +556,8 @@ class SalesOrderViewSet(
             delivery_address=data["delivery_address"],
             note=data["note"],
         )
-        return self._answer(order, 201)
+        order.region = customer.region  # loaded with the customer
+        return self._answer(order, 201, fresh=True, new=True)
 
     @extend_schema(request=SalesOrderUpdateInput, responses={200: SalesOrderSerializer, **ERRORS})
     def update(self, request: Request, pk: str | None = None) -> Response:
@@ -559,7 +582,8 @@ class SalesOrderViewSet(
         the line allows no backorder) and a delivery notice goes to logistics — its id is in
         ``deliveries``. Beyond the credit limit the state becomes ``credit_review`` and
         ``approval`` names the request (SALES-7)."""
-        return self._answer(orders.confirm_order(order=self.get_object(), actor=self.actor))
+        order = orders.confirm_order(order=self.get_object(), actor=self.actor)
+        return self._answer(order, fresh=True)
 
     @extend_schema(request=SalesOrderCancelInput, responses={200: SalesOrderSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -645,7 +669,8 @@ class DeliveryViewSet(
         """Ship the notice: the stock leaves the warehouse now (SALES-3, INV-6)."""
         delivery = self.get_object()
         data = valid_input(DeliveryShipInput, request)
-        return self._answer(deliveries.ship(delivery=delivery, actor=self.actor, **data))
+        shipped = deliveries.ship(delivery=delivery, actor=self.actor, **data)
+        return _delivery_answer(self.actor, shipped, fresh=True)
 
     @extend_schema(request=DeliveryDeliveredInput, responses={200: DeliverySerializer, **ERRORS})
     @action(detail=True, methods=["post"])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..errors import NotAllowed
 from ..models import Employee, Notification, Task
+from ..sql import Batch
 from ..tx import transactional
 from .audit import object_type
 
@@ -93,10 +94,12 @@ def open_department_task(
     body: str = "",
     clause: str = "",
     due_at: datetime.datetime | None = None,
+    batch: Batch | None = None,
 ) -> None:
     """One task for each department whose positions hold ``permission`` (e.g. everybody in
-    logistics ships a notice), in one statement: everyone in the department sees it and whoever
-    acts on it closes it. A department that has it open already keeps its task."""
+    logistics ships a notice), in one statement (sent with ``batch`` when given): everyone in
+    the department sees it and whoever acts on it closes it. A department that has it open
+    already keeps its task."""
     source_type, source_id = object_type(source), str(source.pk)
     # PostgreSQL types the selected values from the columns only when told.
     typed = connection.vendor == "postgresql"
@@ -104,25 +107,26 @@ def open_department_task(
         no_one="CAST(NULL AS bigint)" if typed else "NULL",
         time="CAST(%s AS timestamp with time zone)" if typed else "%s",
     )
+    params = [
+        kind,
+        str(title)[:200],
+        str(body),
+        url,
+        source_type,
+        source_id,
+        clause,
+        connection.ops.adapt_datetimefield_value(due_at),
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        permission,
+        kind,
+        source_type,
+        source_id,
+    ]
+    if batch is not None:
+        batch.add(sql, params)
+        return
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                kind,
-                str(title)[:200],
-                str(body),
-                url,
-                source_type,
-                source_id,
-                clause,
-                connection.ops.adapt_datetimefield_value(due_at),
-                connection.ops.adapt_datetimefield_value(timezone.now()),
-                permission,
-                kind,
-                source_type,
-                source_id,
-            ],
-        )
+        cursor.execute(sql, params)
 
 
 def close_tasks(
@@ -133,6 +137,7 @@ def close_tasks(
     source_ids: Iterable[object] = (),
     assignee: Employee | None = None,
     by: Employee | None = None,
+    batch: Batch | None = None,
 ) -> int:
     """Close the open tasks of ``kind`` raised by ``source`` (or by the sources of one type);
     ``by`` is who did the work (for tasks of a department, whoever acted)."""
@@ -146,6 +151,9 @@ def close_tasks(
     )
     if assignee is not None:
         tasks = tasks.filter(assignee=assignee)
+    if batch is not None:
+        batch.update_where(tasks, state=Task.State.DONE, closed_at=timezone.now(), closed_by=by)
+        return 0
     return tasks.update(state=Task.State.DONE, closed_at=timezone.now(), closed_by=by)
 
 

@@ -1,10 +1,11 @@
 """Posting to the stock ledger: the one writer of stock (INV-1, INV-6).
 
-Every stock change goes through :func:`post_moves` inside the transaction of the document that
-causes it. It locks the items (in primary-key order, so concurrent postings never deadlock),
-then their balance rows, checks that nothing goes negative or eats into stock reserved for
-others, appends the ledger rows and updates the balances — a constant number of statements
-whatever the number of lines. Valuation is a moving average per item and location.
+Every stock change goes through :func:`post_moves` (or, on the hot paths that read the stock
+state themselves, :func:`apply_moves`) inside the transaction of the document that causes it.
+It locks the items (in primary-key order, so concurrent postings never deadlock), takes shared
+locks on the locations, checks that nothing goes negative or eats into stock reserved for
+others, appends the ledger rows and updates the balances — four statements whatever the number
+of lines. Valuation is a moving average per item and location.
 """
 
 from __future__ import annotations
@@ -19,14 +20,18 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yunying.core.errors import InsufficientStock, RuleViolation, ValidationFailed
+from yunying.core.errors import InsufficientStock, ValidationFailed
 from yunying.core.models import Employee
 from yunying.core.numbers import plain
 from yunying.core.services.audit import object_type
-from yunying.core.sql import update_rows
+from yunying.core.sql import Batch
 from yunying.masterdata.models import Item, Location
 
-from ..models import LedgerKind, StockBalance, StockLedgerEntry, Stocktake
+from ..models import LedgerKind, StockBalance, StockLedgerEntry
+from . import alerts, stock
+from .stock import StockState, check_posting, lock_items
+
+__all__ = ["Move", "Source", "apply_moves", "lock_items", "post_moves", "reverse_source"]
 
 ZERO = Decimal("0")
 VALUE_STEP = Decimal("0.0001")
@@ -83,119 +88,17 @@ def _q(value: Decimal, step: Decimal) -> Decimal:
     return value.quantize(step, rounding=ROUND_HALF_UP)
 
 
-_CLOSED_OR_FROZEN = """
-SELECT 'period', '' FROM inventory_stockperiod WHERE year = %s AND month = %s
-UNION ALL
-SELECT 'stocktake', s.number FROM inventory_stocktake s
-  JOIN inventory_stocktake_locations l ON l.stocktake_id = s.id
- WHERE s.state IN ({states}) AND l.location_id IN ({locations}) AND s.id <> %s
-"""
-
-
-def check_posting_allowed(
-    day: datetime.date, location_ids: Iterable[int], *, except_stocktake: int | None = None
-) -> None:
-    """Refuse a posting into a closed period (INV-1) or at a location being counted (INV-5);
-    one query for both, as every posting asks."""
-    locations = sorted(set(location_ids))
-    states = sorted(Stocktake.FROZEN_STATES)
-    sql = _CLOSED_OR_FROZEN.format(
-        states=", ".join(["%s"] * len(states)), locations=", ".join(["%s"] * len(locations))
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [day.year, day.month, *states, *locations, except_stocktake or 0])
-        found = cursor.fetchone()
-    if found is None:
-        return
-    if found[0] == "period":
-        raise RuleViolation(
-            _("The stock period %(period)s is closed; post with a date in an open period.")
-            % {"period": f"{day.year}-{day.month:02d}"},
-            clause="INV-1",
-            code="period_closed",
-            field="posting_date",
-        )
-    raise RuleViolation(
-        _("A location is being counted by %(stocktake)s; stock there is frozen until it is posted.")
-        % {"stocktake": found[1]},
-        clause="INV-5",
-        code="location_frozen",
-    )
-
-
-def check_not_frozen(location_ids: Iterable[int], *, except_stocktake: int | None = None) -> None:
-    locations = list(location_ids)
-    frozen = Stocktake.objects.filter(state__in=Stocktake.FROZEN_STATES, locations__in=locations)
-    if except_stocktake is not None:
-        frozen = frozen.exclude(pk=except_stocktake)
-    counting = frozen.first()
-    if counting is not None:
-        raise RuleViolation(
-            _(
-                "A location is being counted by %(stocktake)s; stock there is frozen until it is "
-                "posted."
-            )
-            % {"stocktake": counting.number},
-            clause="INV-5",
-            code="location_frozen",
-        )
-
-
-def lock_locations(location_ids: Iterable[int], *, exclusive: bool) -> None:
-    """Postings hold shared locks on their locations; starting a stocktake takes exclusive ones,
-    so a count never starts half-way through a posting (PostgreSQL; SQLite has one writer)."""
+def lock_locations(location_ids: Iterable[int]) -> None:
+    """Exclusive locks on the locations, taken by a stocktake starting: it waits for the
+    postings under way there (they hold shared locks) and the next ones wait for it."""
     ids = sorted(set(location_ids))
     if connection.vendor != "postgresql" or not ids:
         return
-    mode = "NO KEY UPDATE" if exclusive else "SHARE"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM masterdata_location WHERE id = ANY(%s) ORDER BY id FOR {mode}",  # noqa: S608
+            "SELECT id FROM masterdata_location WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
             [ids],
         )
-
-
-def lock_items(item_ids: Iterable[int]) -> None:
-    """Lock the items' rows in primary-key order: every stock writer does this first."""
-    ids = sorted(set(item_ids))
-    if connection.features.has_select_for_update and ids:
-        list(
-            Item.objects.select_for_update(no_key=True)
-            .filter(pk__in=ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-
-
-def lock_balances(
-    keys: Iterable[tuple[int, int]], *, create: bool
-) -> dict[tuple[int, int], StockBalance]:
-    """The balance rows of ``keys`` (item id, location id), locked; missing ones are created
-    (zero) when ``create``. Call after :func:`lock_items` for the same items."""
-    keys = set(keys)
-    if not keys:
-        return {}
-    # Rows of these items at these locations (a superset of the keys when several locations
-    # are involved; the items are locked already, so the extra row locks cost nothing).
-    rows = {
-        (b.item_id, b.location_id): b
-        for b in StockBalance.objects.select_for_update(no_key=True)
-        .filter(item_id__in={k[0] for k in keys}, location_id__in={k[1] for k in keys})
-        .order_by("pk")
-    }
-    missing = keys - rows.keys()
-    if missing and create:
-        created = StockBalance.objects.bulk_create(
-            StockBalance(item_id=item_id, location_id=location_id)
-            for item_id, location_id in sorted(missing)
-        )
-        for balance in created:
-            rows[(balance.item_id, balance.location_id)] = balance
-    return rows
-
-
-def save_balances(balances: Iterable[StockBalance], fields: list[str]) -> None:
-    update_rows(StockBalance, fields, [(b.pk, *(getattr(b, f) for f in fields)) for b in balances])
 
 
 def post_moves(
@@ -204,51 +107,70 @@ def post_moves(
     source: Source,
     actor: Employee | None,
     posting_date: datetime.date | None = None,
-    stocktake_id: int | None = None,
-) -> list[StockLedgerEntry]:
+    stocktake: str = "",
+) -> None:
     """Post ``moves`` for ``source`` in the caller's transaction; refuse the whole document if
-    any line would take stock below zero or below what is reserved for others (INV-6)."""
+    any line would take stock below zero or below what is reserved for others (INV-6).
+    ``stocktake``: the number of the stocktake posting its own adjustments (INV-5)."""
     if not connection.in_atomic_block:
         raise RuntimeError("post_moves() must run inside the document's transaction")
+    _validate(moves)
+    items = {m.item_id for m in moves}
+    lock_items(items)
+    state = stock.load(items, locations={m.location_id for m in moves})
+    batch = Batch()
+    apply_moves(
+        state,
+        moves,
+        source=source,
+        actor=actor,
+        posting_date=posting_date,
+        batch=batch,
+        stocktake=stocktake,
+    )
+    state.write(batch)
+    batch.send()
+
+
+def _validate(moves: Sequence[Move]) -> None:
     if not moves:
         raise ValidationFailed(_("Nothing to post: the document has no quantities."), field="lines")
-    day = posting_date or timezone.localdate()
-    locations = {m.location_id for m in moves}
-    lock_locations(locations, exclusive=False)
-    check_posting_allowed(day, locations, except_stocktake=stocktake_id)
     for move in moves:
         if move.quantity == 0:
             raise ValidationFailed(
                 _("A movement needs a quantity other than zero."), field="quantity"
             )
 
-    lock_items(m.item_id for m in moves)
-    balances = lock_balances(
-        {(m.item_id, m.location_id) for m in moves}, create=any(m.quantity > 0 for m in moves)
-    )
-    standard_costs: dict[int, Decimal] = {}
+
+def apply_moves(
+    state: StockState,
+    moves: Sequence[Move],
+    *,
+    source: Source,
+    actor: Employee | None,
+    batch: Batch,
+    posting_date: datetime.date | None = None,
+    stocktake: str = "",
+) -> None:
+    """Post ``moves`` against ``state`` (loaded under the item locks): check the locations and
+    the stock, queue the ledger rows on ``batch`` and change the balances in ``state`` (the
+    caller queues them with ``state.write(batch)`` once it is done with the state)."""
+    _validate(moves)
+    day = posting_date or timezone.localdate()
+    check_posting(day, {m.location_id for m in moves}, stocktake=stocktake)
     now = timezone.now()
     entries: list[StockLedgerEntry] = []
     previous_cost = ZERO
     for move in moves:
-        key = (move.item_id, move.location_id)
-        balance = balances.get(key)
-        if balance is None:
-            balance = StockBalance(item_id=move.item_id, location_id=move.location_id)
-            balances[key] = balance
+        balance = state.balance(move.item_id, move.location_id)
         if move.quantity > 0:
             cost = previous_cost if move.cost_of_previous else move.unit_cost
             if cost is None:
                 if balance.on_hand > 0:
                     cost = balance.value / balance.on_hand
                 else:
-                    if not standard_costs:
-                        standard_costs.update(
-                            Item.objects.filter(pk__in={m.item_id for m in moves}).values_list(
-                                "pk", "standard_cost"
-                            )
-                        )
-                    cost = standard_costs.get(move.item_id, ZERO)
+                    known = state.items.get(move.item_id)
+                    cost = known.standard_cost if known else ZERO
             value = _q(move.quantity * cost, VALUE_STEP)
         else:
             _check_available(balance, move)
@@ -259,6 +181,7 @@ def post_moves(
             balance.reserved -= move.consumes_reserved
         balance.on_hand += move.quantity
         balance.value += value
+        state.changed(balance)
         previous_cost = cost
         entries.append(
             StockLedgerEntry(
@@ -278,12 +201,8 @@ def post_moves(
                 actor=actor,
             )
         )
-    created = StockLedgerEntry.objects.bulk_create(entries)
-    save_balances(balances.values(), ["on_hand", "reserved", "value"])
-    from .alerts import evaluate_alerts
-
-    evaluate_alerts({m.item_id for m in moves})
-    return created
+    batch.insert(entries)
+    alerts.evaluate(state, {m.item_id for m in moves}, batch)
 
 
 def _check_available(balance: StockBalance, move: Move) -> None:
@@ -316,7 +235,7 @@ def reverse_source(
     actor: Employee | None,
     kind: str = LedgerKind.REVERSAL,
     posting_date: datetime.date | None = None,
-) -> list[StockLedgerEntry]:
+) -> None:
     """Post the opposite of every not yet reversed entry of ``source`` (a cancelled document).
 
     Stock that came in leaves at the cost it came in with; stock that went out comes back at
@@ -343,4 +262,4 @@ def reverse_source(
         )
         for e in entries
     ]
-    return post_moves(moves=moves, source=source, actor=actor, posting_date=posting_date)
+    post_moves(moves=moves, source=source, actor=actor, posting_date=posting_date)

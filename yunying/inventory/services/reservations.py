@@ -1,7 +1,9 @@
 """Reservations: stock set aside for confirmed sales order lines (the API sales uses).
 
-Reserving and releasing lock the item and its balance rows like postings do, so a reservation
-never exceeds what is available, also under concurrent confirmations (INV-6).
+Reserving, releasing and consuming work on the stock state read under the item locks
+(``stock.lock_items`` then ``stock.load``), like postings do, so a reservation never exceeds
+what is available, also under concurrent confirmations (INV-6). Their writes are queued on the
+caller's batch.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ from django.utils.translation import gettext as _
 
 from yunying.core.errors import InsufficientStock, ValidationFailed
 from yunying.core.numbers import plain
-from yunying.core.sql import update_rows
+from yunying.core.sql import Batch
 from yunying.masterdata.models import Item, Location
 
-from ..models import StockBalance, StockReservation
-from .alerts import SELLABLE, evaluate_alerts
-from .ledger import Move, Source, lock_balances, lock_items, save_balances
+from ..models import StockReservation
+from . import alerts, stock
+from .ledger import Move, Source
+from .stock import StockState
 
 ZERO = Decimal("0")
+ACTIVE = StockReservation.State.ACTIVE
 
 
 @dataclass(frozen=True)
@@ -36,20 +40,9 @@ class Demand:
     partial: bool = False
 
 
-def _sellable_balances(item_ids: set[int]) -> dict[int, list[StockBalance]]:
-    ids = (
-        StockBalance.objects.filter(item_id__in=item_ids, location__kind__in=SELLABLE)
-        .order_by("pk")
-        .values_list("item_id", "location_id")
-    )
-    locked = lock_balances(set(ids), create=False)
-    by_item: dict[int, list[StockBalance]] = {}
-    for balance in sorted(locked.values(), key=lambda b: (b.location_id, b.pk)):
-        by_item.setdefault(balance.item_id, []).append(balance)
-    return by_item
-
-
-def reserve(*, demands: Sequence[Demand], source: Source) -> dict[int, Decimal]:
+def reserve(
+    *, state: StockState, demands: Sequence[Demand], source: Source, batch: Batch
+) -> dict[int, Decimal]:
     """Reserve stock for each demand across the sellable locations; return what each line got.
 
     A line that does not accept a partial reservation and cannot be covered refuses the whole
@@ -57,22 +50,18 @@ def reserve(*, demands: Sequence[Demand], source: Source) -> dict[int, Decimal]:
     """
     if not connection.in_atomic_block:
         raise RuntimeError("reserve() must run inside the document's transaction")
-    item_ids = {d.item_id for d in demands}
-    lock_items(item_ids)
-    by_item = _sellable_balances(item_ids)
     reservations: list[StockReservation] = []
-    changed: dict[int, StockBalance] = {}
     result: dict[int, Decimal] = {}
     for demand in demands:
         if demand.quantity <= 0:
             raise ValidationFailed(_("A reserved quantity must be positive."), field="quantity")
         remaining = demand.quantity
-        for balance in by_item.get(demand.item_id, []):
+        for balance in state.sellable(demand.item_id):
             take = min(remaining, balance.on_hand - balance.reserved)
             if take <= 0:
                 continue
             balance.reserved += take
-            changed[balance.pk] = balance
+            state.changed(balance)
             remaining -= take
             reservations.append(
                 StockReservation(
@@ -89,84 +78,82 @@ def reserve(*, demands: Sequence[Demand], source: Source) -> dict[int, Decimal]:
                 break
         if remaining > 0 and not demand.partial:
             item = Item.objects.get(pk=demand.item_id)
-            available = demand.quantity - remaining
             raise InsufficientStock(
                 _("Not enough stock of %(item)s: %(available)s available, %(wanted)s ordered.")
                 % {
                     "item": f"{item.code} {item.name}",
-                    "available": plain(available),
+                    "available": plain(demand.quantity - remaining),
                     "wanted": plain(demand.quantity),
                 },
                 field="quantity",
             )
         result[demand.source_line] = demand.quantity - remaining
-    StockReservation.objects.bulk_create(reservations)
-    save_balances(changed.values(), ["reserved"])
-    evaluate_alerts(item_ids)
+    batch.insert(reservations)
+    alerts.evaluate(state, {d.item_id for d in demands}, batch)
     return result
 
 
-def release(*, source_type: str, source_lines: Sequence[int]) -> Decimal:
+def reserve_for(*, demands: Sequence[Demand], source: Source) -> dict[int, Decimal]:
+    """:func:`reserve` on its own: lock the items, read their stock, reserve and write."""
+    items = {d.item_id for d in demands}
+    stock.lock_items(items)
+    state = stock.load(items)
+    batch = Batch()
+    result = reserve(state=state, demands=demands, source=source, batch=batch)
+    state.write(batch)
+    batch.send()
+    return result
+
+
+def release(*, source_type: str, source_lines: Sequence[int], batch: Batch) -> Decimal:
     """Give back what is still reserved for these lines (a cancelled order). Returns the total."""
-    active = list(
+    item_ids = set(
         StockReservation.objects.filter(
-            source_type=source_type,
-            source_line__in=list(source_lines),
-            state=StockReservation.State.ACTIVE,
-        )
+            source_type=source_type, source_line__in=list(source_lines), state=ACTIVE
+        ).values_list("item_id", flat=True)
     )
-    if not active:
+    if not item_ids:
         return ZERO
-    lock_items(r.item_id for r in active)
-    balances = lock_balances({(r.item_id, r.location_id) for r in active}, create=False)
+    stock.lock_items(item_ids)
+    state = stock.load(item_ids, reservations_of=(source_type, list(source_lines)))
     now = timezone.now()
     total = ZERO
-    for reservation in active:
-        balance = balances[(reservation.item_id, reservation.location_id)]
+    for reservation in state.reservations:
+        balance = state.balance(reservation.item_id, reservation.location_id)
         balance.reserved -= reservation.quantity
+        state.changed(balance)
         total += reservation.quantity
-        reservation.state = StockReservation.State.RELEASED
-        reservation.closed_at = now
-    update_rows(
-        StockReservation, ["state", "closed_at"], [(r.pk, r.state, r.closed_at) for r in active]
+    batch.update(
+        StockReservation,
+        ["state", "closed_at"],
+        [(r.pk, StockReservation.State.RELEASED, now) for r in state.reservations],
     )
-    save_balances(balances.values(), ["reserved"])
-    evaluate_alerts({r.item_id for r in active})
+    alerts.evaluate(state, item_ids, batch)
+    state.write(batch)
     return total
 
 
-def reserved_for(*, source_type: str, source_line: int) -> Decimal:
-    return sum(
-        (
-            r.quantity
-            for r in StockReservation.objects.filter(
-                source_type=source_type,
-                source_line=source_line,
-                state=StockReservation.State.ACTIVE,
-            )
-        ),
-        ZERO,
-    )
-
-
 def issue_moves(
-    *, source_type: str, source_line: int, item_id: int, quantity: Decimal, kind: str
+    *,
+    state: StockState,
+    source_line: int,
+    item_id: int,
+    quantity: Decimal,
+    kind: str,
+    batch: Batch,
 ) -> list[Move]:
     """The outgoing moves that ship ``quantity`` of a line: first from what is reserved for it
-    (consuming the reservations), then from free stock at the sellable locations."""
+    (consuming the reservations loaded in ``state``), then from free stock at the sellable
+    locations."""
     moves: list[Move] = []
     remaining = quantity
     now = timezone.now()
-    reservations = list(
-        StockReservation.objects.select_for_update(no_key=True)
-        .filter(
-            source_type=source_type, source_line=source_line, state=StockReservation.State.ACTIVE
-        )
-        .order_by("pk")
-    )
-    for reservation in reservations:
+    consumed = []
+    for reservation in state.reservations:
         if remaining == 0:
             break
+        if reservation.source_line != source_line or reservation.quantity == 0:
+            continue
         take = min(remaining, reservation.quantity)
         moves.append(
             Move(
@@ -180,30 +167,25 @@ def issue_moves(
         )
         reservation.quantity -= take
         if reservation.quantity == 0:
-            reservation.state = StockReservation.State.CONSUMED
-            reservation.closed_at = now
+            reservation.state, reservation.closed_at = StockReservation.State.CONSUMED, now
+        consumed.append(reservation)
         remaining -= take
-    update_rows(
+    batch.update(
         StockReservation,
         ["quantity", "state", "closed_at"],
-        [(r.pk, r.quantity, r.state, r.closed_at) for r in reservations],
+        [(r.pk, r.quantity, r.state, r.closed_at) for r in consumed],
     )
     if remaining > 0:
-        free = (
-            StockBalance.objects.filter(item_id=item_id, location__kind__in=SELLABLE)
-            .order_by("location_id")
-            .values_list("location_id", "on_hand", "reserved")
-        )
-        for location_id, on_hand, reserved in free:
-            take = min(remaining, on_hand - reserved)
+        for balance in state.sellable(item_id):
+            take = min(remaining, balance.on_hand - balance.reserved)
             if take <= 0:
                 continue
-            moves.append(Move(item_id, location_id, -take, kind, source_line=source_line))
+            moves.append(Move(item_id, balance.location_id, -take, kind, source_line=source_line))
             remaining -= take
             if remaining == 0:
                 break
     if remaining > 0:
-        # post_moves refuses it with the figures; a move on the first sellable location carries it.
+        # apply_moves refuses it with the figures; a move on the first location carries it.
         location = Location.objects.filter(kind=Location.Kind.STORAGE).order_by("pk").first()
         if location is None:
             raise InsufficientStock(_("There is no stock location to ship from."))
@@ -211,12 +193,14 @@ def issue_moves(
     return moves
 
 
-def release_for_loss(*, item_id: int, location_id: int, loss: Decimal) -> Decimal:
+def release_for_loss(
+    *, state: StockState, item_id: int, location_id: int, loss: Decimal
+) -> Decimal:
     """Stock that is found missing cannot stay reserved: release reservations at the location
     (newest first) so that on hand minus the loss still covers what remains reserved. Returns
-    how much was released; the orders concerned ship the rest as a backorder."""
-    lock_items([item_id])
-    balance = lock_balances({(item_id, location_id)}, create=False).get((item_id, location_id))
+    how much was released; the orders concerned ship the rest as a backorder. ``state`` is
+    loaded under the item locks; the caller queues its balances."""
+    balance = state.balances.get((item_id, location_id))
     if balance is None:
         return ZERO
     excess = balance.reserved - (balance.on_hand - loss)
@@ -225,11 +209,9 @@ def release_for_loss(*, item_id: int, location_id: int, loss: Decimal) -> Decima
     now = timezone.localtime()
     released = ZERO
     changed = []
-    for reservation in (
-        StockReservation.objects.select_for_update(no_key=True)
-        .filter(item_id=item_id, location_id=location_id, state=StockReservation.State.ACTIVE)
-        .order_by("-pk")
-    ):
+    for reservation in StockReservation.objects.filter(
+        item_id=item_id, location_id=location_id, state=ACTIVE
+    ).order_by("-pk"):
         take = min(excess - released, reservation.quantity)
         reservation.quantity -= take
         if reservation.quantity == 0:
@@ -238,11 +220,19 @@ def release_for_loss(*, item_id: int, location_id: int, loss: Decimal) -> Decima
         released += take
         if released == excess:
             break
-    update_rows(
-        StockReservation,
-        ["quantity", "state", "closed_at"],
-        [(r.pk, r.quantity, r.state, r.closed_at) for r in changed],
-    )
+    StockReservation.objects.bulk_update(changed, ["quantity", "state", "closed_at"])
     balance.reserved -= released
-    save_balances([balance], ["reserved"])
+    state.changed(balance)
     return released
+
+
+def reserved_for(*, source_type: str, source_line: int) -> Decimal:
+    return sum(
+        (
+            r.quantity
+            for r in StockReservation.objects.filter(
+                source_type=source_type, source_line=source_line, state=ACTIVE
+            )
+        ),
+        ZERO,
+    )

@@ -17,13 +17,15 @@ from yunying.core.errors import InvalidTransition, RuleViolation, ValidationFail
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.services.numbering import next_number
+from yunying.core.sql import Batch
 from yunying.core.tx import transactional
 from yunying.masterdata.models import Item, Location
 from yunying.policy import selectors as policy
 
 from ..models import LedgerKind, StockBalance, Stocktake, StocktakeLine
-from . import reservations
-from .ledger import Move, Source, check_not_frozen, lock_locations, post_moves
+from . import reservations, stock
+from .ledger import Move, Source, apply_moves, lock_locations
+from .stock import lock_items
 
 MANAGE = "inventory.manage_stocktake"
 CLAUSE = "INV-5"
@@ -75,11 +77,26 @@ def start_counting(*, stocktake: Stocktake, actor: Employee) -> Stocktake:
     location_ids = list(stocktake.locations.values_list("pk", flat=True))
     # Exclusive locks on the locations: postings hold shared ones while they post, so the
     # book quantities are read after every posting under way has committed, and the
-    # postings that follow see the freeze.
-    lock_locations(location_ids, exclusive=True)
-    if stocktake.state == Stocktake.State.DRAFT:
-        check_not_frozen(location_ids)
+    # postings that follow see the freeze (Location.counted_by).
+    lock_locations(location_ids)
+    counting = (
+        Location.objects.filter(pk__in=location_ids)
+        .exclude(counted_by="")
+        .values_list("counted_by", flat=True)
+        .first()
+    )
+    if counting:
+        raise RuleViolation(
+            _(
+                "A location is being counted by %(stocktake)s; stock there is frozen until it is "
+                "posted."
+            )
+            % {"stocktake": counting},
+            clause=CLAUSE,
+            code="location_frozen",
+        )
     states.transition(stocktake, "start")
+    Location.objects.filter(pk__in=location_ids).update(counted_by=stocktake.number)
     balances = list(StockBalance.objects.filter(location_id__in=location_ids).exclude(on_hand=0))
     StocktakeLine.objects.bulk_create(
         StocktakeLine(
@@ -202,15 +219,19 @@ def finish(*, stocktake: Stocktake, actor: Employee) -> Stocktake:
 def _post(stocktake: Stocktake, actor: Employee, *, verb: str) -> None:
     lines = [ln for ln in stocktake.lines.all() if ln.variance]
     released = {}
-    for ln in lines:
-        if ln.variance is not None and ln.variance < 0:
-            # What is missing cannot stay reserved for orders: they wait for new stock.
-            amount = reservations.release_for_loss(
-                item_id=ln.item_id, location_id=ln.location_id, loss=-ln.variance
-            )
-            if amount:
-                released[f"{ln.item_id}@{ln.location_id}"] = amount
     if lines:
+        items = {ln.item_id for ln in lines}
+        lock_items(items)
+        state = stock.load(items, locations={ln.location_id for ln in lines})
+        batch = Batch()
+        for ln in lines:
+            if ln.variance is not None and ln.variance < 0:
+                # What is missing cannot stay reserved for orders: they wait for new stock.
+                amount = reservations.release_for_loss(
+                    state=state, item_id=ln.item_id, location_id=ln.location_id, loss=-ln.variance
+                )
+                if amount:
+                    released[f"{ln.item_id}@{ln.location_id}"] = amount
         moves = [
             Move(
                 ln.item_id,
@@ -222,7 +243,17 @@ def _post(stocktake: Stocktake, actor: Employee, *, verb: str) -> None:
             )
             for ln in lines
         ]
-        post_moves(moves=moves, source=Source.of(stocktake), actor=actor, stocktake_id=stocktake.pk)
+        apply_moves(
+            state,
+            moves,
+            source=Source.of(stocktake),
+            actor=actor,
+            batch=batch,
+            stocktake=stocktake.number,
+        )
+        state.write(batch)
+        batch.send()
+    _thaw(stocktake)
     states.transition(stocktake, verb)
     stocktake.posted_at = timezone.now()
     stocktake.save(update_fields=["state", "posted_at", "updated_at"])
@@ -246,8 +277,14 @@ def cancel(*, stocktake: Stocktake, actor: Employee) -> Stocktake:
     stocktake = _locked(stocktake, actor)
     states.transition(stocktake, "cancel")
     stocktake.save(update_fields=["state", "updated_at"])
+    _thaw(stocktake)
     audit.record(actor=actor, action="inventory.cancel_stocktake", obj=stocktake, clause=CLAUSE)
     return stocktake
+
+
+def _thaw(stocktake: Stocktake) -> None:
+    """The counted locations take postings again."""
+    Location.objects.filter(counted_by=stocktake.number).update(counted_by="")
 
 
 # Hooks of the approvals engine.

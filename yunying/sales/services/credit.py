@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from yunying.masterdata.models import Customer
 
@@ -46,3 +48,37 @@ def exposure(customer: Customer, *, excluding: SalesOrder | None = None) -> Deci
 
 def headroom(customer: Customer) -> Decimal:
     return customer.credit_limit - exposure(customer)
+
+
+def exposure_expression(customer: Customer, *, excluding: SalesOrder | None = None) -> Any:
+    """:func:`exposure` as one expression, to read it in the statement that needs it."""
+    receivables = (
+        Receivable.objects.filter(customer=customer)
+        .exclude(state=Receivable.State.SETTLED)
+        .values("customer")
+        .annotate(v=Sum(F("amount") - F("credited") - F("paid")))
+        .values("v")
+    )
+    lines = SalesOrderLine.objects.filter(
+        order__customer=customer, order__state__in=OPEN_ORDER_STATES
+    )
+    if excluding is not None:
+        lines = lines.exclude(order=excluding)
+    orders = (
+        lines.values("order__customer")
+        .annotate(
+            v=Sum(
+                ExpressionWrapper(
+                    (F("quantity") - F("delivered_quantity")) * F("unit_price"),
+                    output_field=MONEY,
+                )
+            )
+        )
+        .values("v")
+    )
+    zero = Value(Decimal("0"), output_field=MONEY)
+    return ExpressionWrapper(
+        Coalesce(Subquery(receivables, output_field=MONEY), zero)
+        + Coalesce(Subquery(orders, output_field=MONEY), zero),
+        output_field=MONEY,
+    )

@@ -22,12 +22,12 @@ from yunying.core.models import Employee
 from yunying.core.numbers import plain
 from yunying.core.services import audit, inbox
 from yunying.core.services.audit import object_type
-from yunying.core.services.numbering import next_number
-from yunying.core.sql import update_rows
+from yunying.core.services.numbering import insert_numbered, next_number
+from yunying.core.sql import Batch, remember, update_rows
 from yunying.core.tx import transactional
 from yunying.inventory.models import LedgerKind, StockLedgerEntry
-from yunying.inventory.services import reservations
-from yunying.inventory.services.ledger import Move, Source, post_moves
+from yunying.inventory.services import reservations, stock
+from yunying.inventory.services.ledger import Move, Source, apply_moves, post_moves
 from yunying.masterdata.models import Location
 
 from ..models import (
@@ -61,53 +61,61 @@ def create_notice(
 def notice_for(
     *, order: SalesOrder, quantities: Mapping[SalesOrderLine, Decimal], actor: Employee
 ) -> Delivery:
-    """The notice itself, for callers that have checked the actor already (confirmation)."""
+    """The notice itself, for callers that have checked the actor already."""
     if order.state not in SalesOrder.OPEN_STATES:
         raise InvalidTransition(_("Only a confirmed order is delivered."), clause="SALES-2")
-    lines = {
-        ln.pk: ln
-        for ln in SalesOrderLine.objects.select_for_update(no_key=True)
+    lines = list(
+        SalesOrderLine.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("item")
         .filter(order=order)
         .order_by("pk")
-    }
+    )
+    by_pk = {ln.pk: ln for ln in lines}
+    batch = Batch()
+    delivery = queue_notice(
+        order=order,
+        lines=lines,
+        quantities={by_pk[line.pk]: quantity for line, quantity in quantities.items()},
+        actor=actor,
+        batch=batch,
+    )
+    batch.update(
+        SalesOrderLine, ["noticed_quantity"], [(ln.pk, ln.noticed_quantity) for ln in lines]
+    )
+    batch.send()
+    return delivery
+
+
+def queue_notice(
+    *,
+    order: SalesOrder,
+    lines: list[SalesOrderLine],
+    quantities: Mapping[SalesOrderLine, Decimal],
+    actor: Employee,
+    batch: Batch,
+) -> Delivery:
+    """Insert the notice (with its number and lines) for ``quantities`` of the order's locked
+    ``lines``, raise their noticed quantities (written by the caller) and queue logistics'
+    task on ``batch`` (SALES-2)."""
     rows = []
     for line, quantity in quantities.items():
         if quantity <= 0:
             continue
-        locked = lines[line.pk]
-        left = locked.quantity - locked.noticed_quantity
+        left = line.quantity - line.noticed_quantity
         if quantity > left:
             raise ValidationFailed(
                 _("%(item)s: only %(left)s is left to deliver.")
-                % {"item": locked.item.code, "left": plain(left)},
+                % {"item": line.item.code, "left": plain(left)},
                 field="quantity",
                 clause="SALES-2",
             )
-        locked.noticed_quantity += quantity
-        rows.append(DeliveryLine(order_line=locked, item_id=locked.item_id, quantity=quantity))
+        line.noticed_quantity += quantity
+        rows.append(DeliveryLine(order_line=line, item_id=line.item_id, quantity=quantity))
     if not rows:
         raise ValidationFailed(_("Give a quantity to deliver."), field="quantity")
-    delivery = Delivery.objects.create(
-        number=next_number(Delivery.NUMBER_PREFIX),
-        department_id=order.department_id,
-        created_by=actor,
-        order=order,
-    )
-    for row in rows:
-        row.delivery = delivery
-    DeliveryLine.objects.bulk_create(rows)
-    update_rows(
-        SalesOrderLine,
-        ["noticed_quantity"],
-        [(ln.pk, ln.noticed_quantity) for ln in lines.values()],
-    )
-    audit.record(
-        actor=actor,
-        action="sales.delivery_notice",
-        obj=delivery,
-        changes={"order": order.number, "lines": [[r.item_id, r.quantity] for r in rows]},
-        clause="SALES-2",
-    )
+    delivery = Delivery(department_id=order.department_id, created_by=actor, order=order)
+    insert_numbered(delivery, lines=rows, parent="delivery")
+    remember(delivery, "lines", rows)
     title = _("Ship %(delivery)s for %(customer)s (promised %(date)s)") % {
         "delivery": delivery.number,
         "customer": order.customer.name,
@@ -119,6 +127,14 @@ def notice_for(
         title=title,
         source=delivery,
         url=f"/sales/deliveries/{delivery.pk}/",
+        clause="SALES-2",
+        batch=batch,
+    )
+    audit.record(
+        actor=actor,
+        action="sales.delivery_notice",
+        obj=delivery,
+        changes={"order": order.number, "lines": [[r.item_id, r.quantity] for r in rows]},
         clause="SALES-2",
     )
     return delivery
@@ -154,54 +170,72 @@ def ship(
     when = shipped_at or timezone.now()
     if when > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationFailed(_("The shipping time cannot be in the future."), field="shipped_at")
-    delivery = (
-        Delivery.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("order")
-        .get(pk=delivery.pk)
+    # The notice, the order lines it ships and their items, locked in one statement (items in
+    # primary-key order, as every stock writer).
+    lines = list(
+        DeliveryLine.objects.filter(delivery_id=delivery.pk)
+        .select_related("delivery__order__customer", "order_line", "item")
+        .select_for_update(no_key=True, of=("delivery", "order_line", "item"))
+        .order_by("item_id", "pk")
     )
+    if not lines:
+        raise ValidationFailed(_("The notice has no lines."), field="lines")
+    delivery = lines[0].delivery
     states.transition(delivery, "ship")
-    lines = list(delivery.lines.all())
-    order_lines = {
-        ln.pk: ln
-        for ln in SalesOrderLine.objects.select_for_update(no_key=True)
-        .filter(pk__in=[d.order_line_id for d in lines])
-        .order_by("pk")
-    }
     order_type = object_type(SalesOrder)
+    state = stock.load(
+        {line.item_id for line in lines},
+        reservations_of=(order_type, [line.order_line_id for line in lines]),
+    )
+    batch = Batch()
     moves: list[Move] = []
     for line in lines:
         moves += reservations.issue_moves(
-            source_type=order_type,
+            state=state,
             source_line=line.order_line_id,
             item_id=line.item_id,
             quantity=line.quantity,
             kind=LedgerKind.SHIPMENT,
+            batch=batch,
         )
-        order_lines[line.order_line_id].shipped_quantity += line.quantity
-    post_moves(
-        moves=moves,
+        line.order_line.shipped_quantity += line.quantity
+    apply_moves(
+        state,
+        moves,
         source=Source.of(delivery),
         actor=actor,
         posting_date=timezone.localtime(when).date(),
+        batch=batch,
     )
-    update_rows(
+    state.write(batch)
+    batch.update(
         SalesOrderLine,
         ["shipped_quantity"],
-        [(ln.pk, ln.shipped_quantity) for ln in order_lines.values()],
+        [(ln.order_line.pk, ln.order_line.shipped_quantity) for ln in lines],
     )
     delivery.carrier, delivery.tracking_number = carrier, tracking_number
-    delivery.shipped_at, delivery.shipped_by = when, actor
-    delivery.save(
-        update_fields=[
-            "state",
-            "carrier",
-            "tracking_number",
-            "shipped_at",
-            "shipped_by",
-            "updated_at",
-        ]
+    delivery.shipped_at, delivery.shipped_by, delivery.updated_at = when, actor, timezone.now()
+    batch.update(
+        Delivery,
+        ["state", "carrier", "tracking_number", "shipped_at", "shipped_by", "updated_at"],
+        [
+            (
+                delivery.pk,
+                delivery.state,
+                carrier,
+                tracking_number,
+                when,
+                actor.pk,
+                delivery.updated_at,
+            )
+        ],
     )
-    inbox.close_tasks(kind=SHIP_TASK, source=delivery, by=actor)
+    inbox.close_tasks(kind=SHIP_TASK, source=delivery, by=actor, batch=batch)
+    batch.send()
+    # What the caller shows needs no re-read: a notice has no problems or returns yet.
+    remember(delivery, "lines", sorted(lines, key=lambda ln: ln.pk))
+    remember(delivery, "problems", [])
+    remember(delivery, "returns", [])
     audit.record(
         actor=actor,
         action="sales.ship",

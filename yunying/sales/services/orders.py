@@ -18,10 +18,10 @@ from yunying.core import access, states
 from yunying.core.errors import InvalidTransition, ValidationFailed
 from yunying.core.models import Employee
 from yunying.core.services import audit
-from yunying.core.services.numbering import next_number
-from yunying.core.sql import update_rows
+from yunying.core.services.numbering import insert_numbered
+from yunying.core.sql import Batch, remember
 from yunying.core.tx import transactional
-from yunying.inventory.services import reservations
+from yunying.inventory.services import reservations, stock
 from yunying.inventory.services.ledger import Source
 from yunying.masterdata.models import Customer, Item
 
@@ -78,12 +78,9 @@ def _amount(lines: Sequence[OrderLine]) -> Decimal:
     return sum(((line.quantity * line.unit_price).quantize(CENT) for line in lines), Decimal("0"))
 
 
-def _write_lines(order: SalesOrder, lines: Sequence[OrderLine], *, replace: bool) -> None:
-    if replace:
-        order.lines.all().delete()
-    rows = [
+def _line_rows(lines: Sequence[OrderLine]) -> list[SalesOrderLine]:
+    return [
         SalesOrderLine(
-            order=order,
             item=line.item,
             quantity=line.quantity,
             unit_price=line.unit_price,
@@ -92,7 +89,6 @@ def _write_lines(order: SalesOrder, lines: Sequence[OrderLine], *, replace: bool
         )
         for line in lines
     ]
-    SalesOrderLine.objects.bulk_create(rows)
 
 
 @transactional
@@ -110,8 +106,7 @@ def create_order(
     """A draft order (SALES-1); nothing is reserved until it is confirmed."""
     access.require_to_hold(actor, MANAGE, actor.department, actor)  # the order will be theirs
     _validate(customer, promised_date, lines)
-    order = SalesOrder.objects.create(
-        number=next_number(SalesOrder.NUMBER_PREFIX),
+    order = SalesOrder(
         department=actor.department,
         created_by=actor,
         customer=customer,
@@ -123,7 +118,10 @@ def create_order(
         note=note,
         amount=_amount(lines),
     )
-    _write_lines(order, lines, replace=False)
+    rows = _line_rows(lines)
+    insert_numbered(order, lines=rows, parent="order")
+    remember(order, "lines", rows)  # the answer needs no re-read
+    remember(order, "deliveries", [])
     audit.record(
         actor=actor,
         action="sales.create_order",
@@ -136,6 +134,11 @@ def create_order(
         clause="SALES-1",
     )
     return order
+
+
+def _with_order(line: SalesOrderLine, order: SalesOrder) -> SalesOrderLine:
+    line.order = order
+    return line
 
 
 def _editable(order: SalesOrder, actor: Employee) -> SalesOrder:
@@ -179,7 +182,8 @@ def update_order(
             "updated_at",
         ]
     )
-    _write_lines(order, lines, replace=True)
+    order.lines.all().delete()
+    SalesOrderLine.objects.bulk_create([_with_order(row, order) for row in _line_rows(lines)])
     audit.record(
         actor=actor,
         action="sales.update_order",
@@ -194,18 +198,33 @@ def update_order(
 def confirm_order(*, order: SalesOrder, actor: Employee) -> SalesOrder:
     """Confirm a draft: within the credit limit stock is reserved now; beyond it the order goes
     to the approval of the chain in force and is confirmed when approved (SALES-7)."""
-    order = _editable(order, actor)
-    customer = Customer.objects.select_for_update(no_key=True).get(
-        pk=order.customer_id
-    )  # one credit decision at a time
-    order.customer = customer
-    lines = list(order.lines.select_related("item"))
+    access.require_in_scope(actor, MANAGE, order)
+    # The order, then its customer: one credit decision per customer at a time.
+    order = (
+        SalesOrder.objects.select_related("customer", "region", "created_by")
+        .select_for_update(no_key=True, of=("self", "customer"))
+        .get(pk=order.pk)
+    )
+    if order.state not in SalesOrder.EDITABLE_STATES:
+        raise InvalidTransition(
+            _("%(order)s is %(state)s and can no longer be changed.")
+            % {"order": order.number, "state": order.get_state_display()}
+        )
+    customer = order.customer
+    # Its lines with their items locked (items in primary-key order, as every stock writer),
+    # and the customer's exposure read under the customer's lock.
+    lines = list(
+        order.lines.select_related("item")
+        .select_for_update(no_key=True, of=("self", "item"))
+        .annotate(exposure=credit.exposure_expression(customer, excluding=order))
+        .order_by("item_id", "pk")
+    )
     _validate(
         customer,
         order.promised_date,
         [OrderLine(ln.item, ln.quantity, ln.unit_price) for ln in lines],
     )
-    exposure = credit.exposure(customer, excluding=order)
+    exposure = (getattr(lines[0], "exposure", None) or Decimal("0")).quantize(CENT)
     if exposure + order.amount > customer.credit_limit:
         states.transition(order, "submit")
         order.save(update_fields=["state", "updated_at"])
@@ -221,31 +240,65 @@ def confirm_order(*, order: SalesOrder, actor: Employee) -> SalesOrder:
             clause="SALES-7",
         )
         approvals.submit(document=order, actor=actor)
+        remember(order, "lines", sorted(lines, key=lambda ln: ln.pk))
+        remember(order, "deliveries", [])
     else:
         states.transition(order, "confirm")
-        _confirmed(order, actor, lines)
+        _confirmed(order, actor, sorted(lines, key=lambda ln: ln.pk), items_locked=True)
     return order
 
 
 def _confirmed(
-    order: SalesOrder, actor: Employee, lines: list[SalesOrderLine] | None = None
+    order: SalesOrder,
+    actor: Employee,
+    lines: list[SalesOrderLine] | None = None,
+    *,
+    items_locked: bool = False,
 ) -> None:
-    """Reserve the stock and hand the delivery notice to logistics."""
-    lines = lines if lines is not None else list(order.lines.select_related("item"))
+    """Reserve the stock and hand the delivery notice to logistics: the stock read in one
+    statement under the item locks, the notice inserted with its number, and every other write
+    sent together."""
+    if lines is None:
+        lines = list(order.lines.select_related("item").order_by("pk"))
+    items = {line.item_id for line in lines}
+    if not items_locked:
+        stock.lock_items(items)
+    state = stock.load(items)
+    batch = Batch()
     reserved = reservations.reserve(
+        state=state,
         demands=[
             reservations.Demand(line.pk, line.item_id, line.quantity, partial=line.allow_backorder)
             for line in lines
         ],
         source=Source.of(order),
+        batch=batch,
     )
+    state.write(batch)
     for line in lines:
         line.reserved_quantity = reserved.get(line.pk, Decimal("0"))
-    update_rows(
-        SalesOrderLine, ["reserved_quantity"], [(line.pk, line.reserved_quantity) for line in lines]
+    ready = {line: line.reserved_quantity for line in lines if line.reserved_quantity > 0}
+    notices = []
+    if ready:
+        from .deliveries import queue_notice
+
+        notices.append(
+            queue_notice(order=order, lines=lines, quantities=ready, actor=actor, batch=batch)
+        )
+    batch.update(
+        SalesOrderLine,
+        ["reserved_quantity", "noticed_quantity"],
+        [(line.pk, line.reserved_quantity, line.noticed_quantity) for line in lines],
     )
-    order.confirmed_at, order.confirmed_by = timezone.now(), actor
-    order.save(update_fields=["state", "confirmed_at", "confirmed_by", "updated_at"])
+    order.confirmed_at, order.confirmed_by, order.updated_at = timezone.now(), actor, timezone.now()
+    batch.update(
+        SalesOrder,
+        ["state", "confirmed_at", "confirmed_by", "updated_at"],
+        [(order.pk, order.state, order.confirmed_at, actor.pk, order.updated_at)],
+    )
+    batch.send()
+    remember(order, "lines", lines)  # the answer needs no re-read
+    remember(order, "deliveries", notices)
     audit.record(
         actor=actor,
         action="sales.confirm_order",
@@ -253,11 +306,6 @@ def _confirmed(
         changes={"reserved": {line.item.code: line.reserved_quantity for line in lines}},
         clause="SALES-1",
     )
-    ready = {line: line.reserved_quantity for line in lines if line.reserved_quantity > 0}
-    if ready:
-        from .deliveries import notice_for
-
-        notice_for(order=order, quantities=ready, actor=actor)
 
 
 @transactional
@@ -267,19 +315,24 @@ def cancel_order(*, order: SalesOrder, actor: Employee, reason: str) -> SalesOrd
     if not (reason or "").strip():
         raise ValidationFailed(_("Give the reason for cancelling."), field="reason")
     order = SalesOrder.objects.select_for_update(no_key=True).get(pk=order.pk)
+    # Its open notices next (a notice being shipped right now is waited for), and only then
+    # the question whether anything was shipped.
+    from .deliveries import cancel_open_notices
+
+    cancel_open_notices(order, actor)
     if order.lines.filter(shipped_quantity__gt=0).exists():
         raise InvalidTransition(
             _("Goods of this order were shipped: it cannot be cancelled."), clause="SALES-1"
         )
     states.transition(order, "cancel")
     order.save(update_fields=["state", "updated_at"])
+    batch = Batch()
     released = reservations.release(
         source_type=Source.of(order).type,
         source_lines=list(order.lines.values_list("pk", flat=True)),
+        batch=batch,
     )
-    from .deliveries import cancel_open_notices
-
-    cancel_open_notices(order, actor)
+    batch.send()
     audit.record(
         actor=actor,
         action="sales.cancel_order",
