@@ -91,7 +91,20 @@ def _database() -> dict[str, object]:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'yunying.sqlite3'}"
-    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+    # Persistent connections (a new one costs a few milliseconds per request), checked before
+    # reuse; YUNYING_CONN_MAX_AGE=0 closes them after each request.
+    config: dict[str, object] = dict(
+        dj_database_url.parse(
+            url,
+            conn_max_age=int(os.environ.get("YUNYING_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        )
+    )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A row lock waited for longer than this fails the statement; the service transaction
+        # tries again and then answers "busy" (core.tx) instead of hanging the request.
+        lock_timeout = int(os.environ.get("YUNYING_LOCK_TIMEOUT_MS", "5000"))
+        config["OPTIONS"] = {"options": f"-c lock_timeout={lock_timeout}"}
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN,
         # so two writers queue instead of failing half-way with "database is locked".

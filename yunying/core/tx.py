@@ -37,6 +37,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 ATTEMPTS = 5
+LOCK_TIMEOUT_ATTEMPTS = 2
 logger = logging.getLogger(__name__)
 _UNIT = "_yunying_unit"
 
@@ -124,11 +125,21 @@ def run(call: Callable[[], R]) -> R:
         except DatabaseError as error:
             if not is_transient(error):
                 raise
-            if attempt == ATTEMPTS:
-                logger.warning("gave up after %s attempts: %s", ATTEMPTS, error)
+            if attempt >= _attempts_for(error):
+                logger.warning("gave up after %s attempts: %s", attempt, error)
                 raise Busy() from error
             _back_off(attempt)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _attempts_for(error: BaseException) -> int:
+    """A deadlock or serialization failure costs little and is tried again a few times; a wait
+    that ran into lock_timeout once more only; SQLite has waited its whole timeout already."""
+    if getattr(error.__cause__, "sqlstate", None) == "55P03":
+        return LOCK_TIMEOUT_ATTEMPTS
+    if getattr(error.__cause__, "sqlstate", None) is None:
+        return 1
+    return ATTEMPTS
 
 
 def is_transient(error: BaseException) -> bool:
