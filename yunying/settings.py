@@ -162,6 +162,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "yunying.core.schema.idempotency_header",
+    ],
     # Several documents have a "state" field with their own choices; name each enum.
     "ENUM_NAME_OVERRIDES": {
         "PositionChangeStateEnum": "yunying.core.models.PositionChange.State",

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import access, errorpages, tx
+from . import access, errorpages, idempotency, tx
 from .errors import Busy, DomainError
 from .models import Employee
 
@@ -134,9 +134,44 @@ def actor_of(request: Request) -> Employee | None:
 
 
 class ActorMixin(APIView):
-    """Gives API views ``self.actor`` and ``self.require(code)``; only employees get in."""
+    """Gives API views ``self.actor`` and ``self.require(code)``; only employees get in. A POST
+    with an ``Idempotency-Key`` runs as one unit of work that posts once (core.idempotency)."""
 
     permission_classes = [permissions.IsAuthenticated, IsEmployee]
+    _idempotency: tuple[str, str] | None = None
+    _claimed: Any = None
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        key = idempotency.key_of(request)
+        if not key:
+            return super().dispatch(request, *args, **kwargs)
+        self._idempotency = (key, idempotency.fingerprint(request))
+
+        def attempt() -> Any:
+            self._claimed = None
+            return super(ActorMixin, self).dispatch(request, *args, **kwargs)
+
+        return idempotency.run_once(request, attempt)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self._idempotency is not None:
+            self._claimed = idempotency.claim(request, *self._idempotency)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        transient = isinstance(exc, DatabaseError) and tx.is_transient(exc)
+        if self._idempotency is not None and transient:
+            raise exc  # the unit of work of the whole request starts again
+        return super().handle_exception(exc)
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        if self._claimed is not None and response.status_code < 400:
+            idempotency.remember(self._claimed, response)
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user

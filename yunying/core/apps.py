@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from yunying.approvals import registry as approvals
 
-        from . import access, checks, navigation
+        from . import access, checks, idempotency, navigation
         from .models import PositionChange
         from .services import audit_chain, position_change
 
@@ -30,6 +30,11 @@ class CoreConfig(AppConfig):
             "core.audit_seal",
             _("Seal the audit chain (every 10 minutes)"),
             audit_chain.seal_check,
+        )
+        checks.register(
+            "core.idempotency_keys",
+            _("Forget idempotency keys older than a week"),
+            idempotency.clear_old,
         )
 
         work, organisation, system = _("Workspace"), _("Organisation"), _("System")

@@ -1,5 +1,6 @@
 from .audit import AuditChainHead, AuditCheckpoint, AuditEvent
 from .base import Document, ScopedModel
+from .idempotency import IdempotencyKey
 from .inbox import Notification, Task
 from .money import ExchangeRate
 from .numbering import DocumentSequence
@@ -17,6 +18,7 @@ __all__ = [
     "DocumentSequence",
     "Employee",
     "ExchangeRate",
+    "IdempotencyKey",
     "Notification",
     "Position",
     "PositionChange",
