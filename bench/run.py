@@ -14,6 +14,7 @@ BENCHMARKS = [
     "bench.procurement",
     "bench.inventory",
     "bench.sales",
+    "bench.reads",
     "bench.http",
 ]
 

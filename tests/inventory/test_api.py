@@ -61,17 +61,17 @@ def test_availability_of_an_item(api, stocked) -> None:
 def test_the_ledger_with_filters(api, stocked) -> None:
     client = api("fin_manager")
     everything = client.get("/api/v1/inventory/ledger/").json()
-    assert everything["count"] == 5
+    assert len(everything["results"]) == 5 and everything["next"] is None  # no count: cursors
     moved = client.get("/api/v1/inventory/ledger/?kind=transfer_in").json()["results"]
     assert len(moved) == 1 and moved[0]["location_code"] == "SH/B-01"
     assert (
         moved[0]["value"] == "31000.0000" and moved[0]["source_type"] == "inventory.stocktransfer"
     )
     number = moved[0]["source_number"]
-    assert client.get(f"/api/v1/inventory/ledger/?number={number}").json()["count"] == 2
+    assert len(client.get(f"/api/v1/inventory/ledger/?number={number}").json()["results"]) == 2
     jb = item("JB-IP68").pk
-    assert client.get(f"/api/v1/inventory/ledger/?item={jb}").json()["count"] == 1
-    assert client.get("/api/v1/inventory/ledger/?date_from=2999-01-01").json()["count"] == 0
+    assert len(client.get(f"/api/v1/inventory/ledger/?item={jb}").json()["results"]) == 1
+    assert client.get("/api/v1/inventory/ledger/?date_from=2999-01-01").json()["results"] == []
     assert client.get("/api/v1/inventory/ledger/?kind=gift").status_code == 400
     one = api("logistics_clerk").get(f"/api/v1/inventory/ledger/{moved[0]['id']}/").json()
     assert one["value"] is None and one["unit_cost"] is None and one["quantity"] == "50.000"

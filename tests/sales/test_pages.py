@@ -163,8 +163,9 @@ def test_the_order_list_filters_and_its_export_is_audited(web, sold) -> None:
 
     before = AuditEvent.objects.filter(action="core.export").count()
     export = client.get("/sales/orders/?state=draft&format=xlsx")
-    assert export.status_code == 200
+    assert export.status_code == 200 and export.streaming
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    b"".join(export.streaming_content)  # audited once the file is complete
     event = AuditEvent.objects.filter(action="core.export").order_by("-seq").first()
     assert AuditEvent.objects.filter(action="core.export").count() == before + 1
     assert event is not None and event.object_type == "sales.salesorder"

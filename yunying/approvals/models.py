@@ -66,7 +66,10 @@ class ApprovalRequest(models.Model):
         verbose_name = _("approval request")
         verbose_name_plural = _("approval requests")
         ordering: ClassVar = ["-submitted_at", "-id"]
-        indexes: ClassVar = [models.Index(fields=["doc_type", "object_id"])]
+        indexes: ClassVar = [
+            models.Index(fields=["doc_type", "object_id"]),
+            models.Index(fields=["submitted_at", "id"]),  # the list's order
+        ]
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["doc_type", "object_id"],

@@ -3,7 +3,7 @@ errors, HTMX-aware redirects, pagination."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -11,17 +11,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import resolve_url
 
-from . import access
+from . import access, keyset
 from .errors import DomainError, NotFound
 from .models import Employee
+from .pagination import ListPaginator
 
 T = TypeVar("T")
-View = Callable[..., HttpResponse]
+M = TypeVar("M", bound=Model)
+View = Callable[..., HttpResponseBase]  # a download may be a StreamingHttpResponse
 
 
 def employee_view(view: View) -> View:
@@ -29,7 +32,7 @@ def employee_view(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         employee = getattr(request, "employee", None)
         if employee is None or not employee.active:
             raise PermissionDenied
@@ -89,10 +92,25 @@ def redirect(request: HttpRequest, to: Any, *args: Any, **kwargs: Any) -> HttpRe
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = 50) -> Page[Any]:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    """A numbered page of the list (``?page=``), read through the index on its ordering."""
+    return ListPaginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def keyset_paginate(
+    request: HttpRequest, queryset: QuerySet[M], ordering: Sequence[str], per_page: int = 50
+) -> keyset.KeysetPage[M]:
+    """A page of a very long list that continues from ``?cursor=`` (``core.keyset``): newer
+    and older pages, no page numbers and no count. A cursor that is not ours shows the first
+    page."""
+    cursor = request.GET.get("cursor") or None
+    try:
+        return keyset.paginate(queryset, ordering, cursor, per_page)
+    except keyset.InvalidCursor:
+        return keyset.paginate(queryset, ordering, None, per_page)
 
 
 def query_string_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("cursor", None)
     return params.urlencode()

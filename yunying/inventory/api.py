@@ -19,6 +19,7 @@ from rest_framework.routers import DefaultRouter
 from yunying.approvals import selectors as approvals
 from yunying.core import access
 from yunying.core.apibase import ERRORS, ActorMixin, valid_input
+from yunying.core.pagination import KeysetPagination
 from yunying.masterdata.api import PricesMixin
 from yunying.masterdata.models import Item, Location
 
@@ -412,6 +413,10 @@ class ItemStockViewSet(ActorMixin, viewsets.GenericViewSet[Item]):
         return Response(StockItemAvailabilitySerializer(selectors.item_availability(item)).data)
 
 
+class LedgerPagination(KeysetPagination):
+    ordering = selectors.LEDGER_ORDER
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -436,9 +441,11 @@ class LedgerViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[StockLedgerEntry],
 ):
-    """The stock ledger (INV-1), newest first: append-only, each entry with its document."""
+    """The stock ledger (INV-1), newest first: append-only, each entry with its document. It
+    grows without end, so it pages by cursor: follow ``next``; there is no count."""
 
     serializer_class = StockLedgerEntrySerializer
+    pagination_class = LedgerPagination
 
     def visible(self) -> QuerySet[StockLedgerEntry]:
         self.require(VIEW)

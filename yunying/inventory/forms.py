@@ -94,12 +94,30 @@ class StockFilterForm(forms.Form):
     below = forms.BooleanField(label=gettext_lazy("Below safety stock only"), required=False)
 
 
+class ItemCodeField(forms.CharField):
+    """An item entered by its code (or its id, as links carry it): a select listing every item
+    would not scale to thousands of items."""
+
+    def clean(self, value: Any) -> Item | None:
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        item = Item.objects.filter(code=text).first()
+        if item is None and text.isdigit():
+            item = Item.objects.filter(pk=int(text)).first()
+        if item is None:
+            raise forms.ValidationError(
+                _("No item has the code “%(code)s”.") % {"code": text}, code="unknown"
+            )
+        return item
+
+
 class LedgerFilterForm(forms.Form):
-    item = forms.ModelChoiceField(
+    item = ItemCodeField(
         label=gettext_lazy("Item"),
-        queryset=Item.objects.all(),
         required=False,
-        empty_label=gettext_lazy("All"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": gettext_lazy("Item code")}),
     )
     location = LocationField(
         label=gettext_lazy("Location"),

@@ -104,6 +104,10 @@ def stock_by_item(items: QuerySet[Item]) -> list[ItemStock]:
     return result
 
 
+# Newest first; indexes (posted_at, id) and (item, posted_at, id) serve it, id makes it total.
+LEDGER_ORDER = ("-posted_at", "-id")
+
+
 def ledger(
     *,
     item: Item | None = None,
@@ -120,7 +124,7 @@ def ledger(
         rows = rows.filter(source_type=source_type)
     if source_id is not None:
         rows = rows.filter(source_id=source_id)
-    return rows.order_by("-posted_at", "-id")
+    return rows.order_by(*LEDGER_ORDER)
 
 
 def open_alerts() -> QuerySet[StockAlert]:

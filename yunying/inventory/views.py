@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +22,11 @@ from yunying.approvals import selectors as approvals
 from yunying.core import access, states
 from yunying.core.errors import RuleViolation
 from yunying.core.excel import build_workbook, xlsx_response
-from yunying.core.models import Employee
-from yunying.core.services.org import record_export
 from yunying.core.web import (
     actor,
     attempt,
     employee_view,
+    keyset_paginate,
     paginate,
     query_string_without_page,
     redirect,
@@ -36,7 +36,7 @@ from yunying.masterdata.models import Item
 from yunying.masterdata.selectors import prices_visible
 from yunying.policy import selectors as policy
 
-from . import replenishment, selectors
+from . import downloads, replenishment, selectors
 from .forms import (
     ClosePeriodForm,
     CountsForm,
@@ -201,13 +201,13 @@ def _stock_rows(
 
 
 @employee_view
-def stock(request: HttpRequest) -> HttpResponse:
+def stock(request: HttpRequest) -> HttpResponseBase:
     require(request, VIEW)
     me = actor(request)
     prices = prices_visible(me)
     form, rows, chosen = _stock_rows(request)
-    if request.GET.get("format") == "xlsx":
-        return _stock_workbook(me, rows, prices=prices, chosen=chosen)
+    if request.GET.get("format") == "xlsx":  # written while it is sent: any number of rows
+        return downloads.stock_download(actor=me, rows=rows, prices=prices, filters=chosen)
     return render(
         request,
         "inventory/stock.html",
@@ -219,51 +219,6 @@ def stock(request: HttpRequest) -> HttpResponse:
             "prices": prices,
         },
     )
-
-
-def _stock_workbook(
-    me: Employee, rows: QuerySet[StockBalance], *, prices: bool, chosen: dict[str, Any]
-) -> HttpResponse:
-    headers = [
-        _("Item code"),
-        _("Item name"),
-        _("Specification"),
-        _("Unit"),
-        _("Category"),
-        _("Warehouse"),
-        _("Location"),
-        _("On hand"),
-        _("Reserved"),
-        _("Available"),
-    ]
-    if prices:
-        headers += [_("Average cost"), _("Stock value")]
-    data = []
-    for balance in rows:
-        row: list[Any] = [
-            balance.item.code,
-            balance.item.name,
-            balance.item.specification,
-            balance.item.unit,
-            balance.item.category.name,
-            balance.location.warehouse.name,
-            balance.location.code,
-            _number(balance.on_hand),
-            _number(balance.reserved),
-            _number(balance.available),
-        ]
-        if prices:
-            row += [round(_number(balance.average_cost), 4), round(_number(balance.value), 2)]
-        data.append(row)
-    content = build_workbook(str(_("Stock")), headers, data)
-    if prices:  # stock values are protected data (ORG-4)
-        record_export(
-            actor=me,
-            what="inventory.stockbalance",
-            count=len(data),
-            filters={key: str(value) for key, value in chosen.items()},
-        )
-    return xlsx_response(f"stock-{timezone.localdate():%Y%m%d}.xlsx", content)
 
 
 @employee_view
@@ -302,7 +257,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
         date_from=chosen.get("date_from"),
         date_to=chosen.get("date_to"),
     )
-    page = paginate(request, entries)
+    if form.is_bound and "item" in form.errors:  # an unknown item code: nothing, not everything
+        entries = entries.none()
+    # A million rows and more: newer/older pages from a cursor, no page count (core.keyset).
+    page = keyset_paginate(request, entries, selectors.LEDGER_ORDER)
     return render(
         request,
         "inventory/ledger.html",

@@ -68,6 +68,9 @@ class StockLedgerEntry(models.Model):
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["kind", "posting_date"]),
             models.Index(fields=["item", "posting_date"]),
+            # the ledger's order (newest first), whole and of one item: keyset pages
+            models.Index(fields=["posted_at", "id"]),
+            models.Index(fields=["item", "posted_at", "id"]),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(
@@ -191,6 +194,7 @@ class StockAlert(models.Model):
         verbose_name = _("stock alert")
         verbose_name_plural = _("stock alerts")
         ordering: ClassVar = ["-raised_at"]
+        indexes: ClassVar = [models.Index(fields=["raised_at", "id"])]  # the list's order
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["item"], condition=models.Q(state="open"), name="one_open_alert_per_item"

@@ -49,6 +49,7 @@ class Stocktake(Document):
         verbose_name = _("stocktake")
         verbose_name_plural = _("stocktakes")
         ordering: ClassVar = ["-planned_date", "-id"]
+        indexes: ClassVar = [models.Index(fields=["planned_date", "id"])]  # the list's order
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=models.Q(

@@ -33,6 +33,7 @@ class StockTransfer(Document):
         verbose_name = _("stock transfer")
         verbose_name_plural = _("stock transfers")
         ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["created_at", "id"])]  # the list's order
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=models.Q(state__in=["draft", "posted", "cancelled"]),

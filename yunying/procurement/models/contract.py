@@ -68,6 +68,7 @@ class PurchaseContract(Document):
         verbose_name = _("purchase contract")
         verbose_name_plural = _("purchase contracts")
         ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["created_at", "id"])]  # the list's order
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=models.Q(

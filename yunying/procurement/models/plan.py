@@ -52,6 +52,7 @@ class PurchasePlan(Document):
         verbose_name = _("purchase plan")
         verbose_name_plural = _("purchase plans")
         ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["created_at", "id"])]  # the list's order
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=models.Q(

@@ -42,6 +42,7 @@ class GoodsReceipt(Document):
         verbose_name = _("goods receipt")
         verbose_name_plural = _("goods receipts")
         ordering: ClassVar = ["-received_on", "-id"]
+        indexes: ClassVar = [models.Index(fields=["received_on", "id"])]  # the list's order
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=models.Q(state__in=["posted", "cancelled"]), name="receipt_state"

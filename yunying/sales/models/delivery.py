@@ -61,7 +61,11 @@ class Delivery(Document):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering: ClassVar = ["-created_at", "-id"]
-        indexes: ClassVar = [models.Index(fields=["state", "created_at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["state", "created_at"]),
+            # the list's order (newest first), whole and by state
+            models.Index(fields=["created_at", "id"]),
+        ]
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=models.Q(state__in=["notice", "shipped", "delivered", "cancelled"]),

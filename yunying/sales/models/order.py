@@ -76,7 +76,8 @@ class SalesOrder(Document):
         ordering: ClassVar = ["-order_date", "-id"]
         indexes: ClassVar = [
             models.Index(fields=["customer", "state"]),
-            models.Index(fields=["order_date"]),
+            # the list's order (newest first) and the statistics' date ranges
+            models.Index(fields=["order_date", "id"]),
             models.Index(fields=["state", "promised_date"]),
         ]
         constraints: ClassVar = [

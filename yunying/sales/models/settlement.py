@@ -62,6 +62,7 @@ class Receivable(Document):
         indexes: ClassVar = [
             models.Index(fields=["customer", "state"]),
             models.Index(fields=["state", "due_date"]),
+            models.Index(fields=["due_date", "id"]),  # the list's order
         ]
         constraints: ClassVar = [
             models.CheckConstraint(
@@ -113,6 +114,7 @@ class Payment(Document):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering: ClassVar = ["-received_on", "-id"]
+        indexes: ClassVar = [models.Index(fields=["received_on", "id"])]  # the list's order
         constraints: ClassVar = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
         ]
