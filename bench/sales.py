@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.procurement import bench_items, person
@@ -246,6 +247,10 @@ def run(*, scale: float = 1.0) -> list[dict[str, Any]]:
     items = bench_items(5, "BS")
     stock_up(items, location, 100000)
     service_path(customer, items, specialist, clerk, 0)  # warm up
+    with CaptureQueriesContext(connection) as service_statements:
+        service_path(customer, items, specialist, clerk, -1)
+    with CaptureQueriesContext(connection) as raw_statements:
+        raw_path(customer, items[0], location, specialist, clerk, -1)
     start = time.perf_counter()
     for n in range(count):
         service_path(customer, items, specialist, clerk, n + 1)
@@ -256,7 +261,9 @@ def run(*, scale: float = 1.0) -> list[dict[str, Any]]:
     raw = count / (time.perf_counter() - start)
     rows = [
         row(f"order to shipment via services (3 transactions, {count}x)", service, "orders/s"),
+        row("  statements per order via services", len(service_statements), "statements", 0),
         row("  same writes as raw SQL", raw, "orders/s"),
+        row("  statements per order as raw SQL", len(raw_statements), "statements", 0),
         row("  services / raw", service / raw, "ratio", 3),
     ]
 

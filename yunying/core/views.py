@@ -21,6 +21,7 @@ from .web import (
     actor,
     attempt,
     employee_view,
+    keyset_paginate,
     paginate,
     query_string_without_page,
     redirect,
@@ -385,7 +386,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         request,
         "core/audit_list.html",
         {
-            "page": paginate(request, events),
+            # The trail only grows: pages by cursor down its sequence, no count.
+            "page": keyset_paginate(request, events, ("-seq",)),
             "query": query_string_without_page(request),
             "verify": result,
             "verify_problem": audit_chain.describe(result) if result and not result.ok else "",
