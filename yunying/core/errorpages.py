@@ -31,7 +31,12 @@ def busy_body() -> dict[str, Any]:
 
 
 def _json(status: int, detail: str, code: str) -> JsonResponse:
-    return JsonResponse({"detail": detail, "code": code, "clause": None}, status=status)
+    return _answer({"detail": detail, "code": code, "clause": None}, status)
+
+
+def _answer(body: dict[str, Any], status: int) -> JsonResponse:
+    # Chinese as UTF-8, as the API's own answers are.
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _page(request: HttpRequest, template: str, status: int) -> HttpResponse:
@@ -64,7 +69,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def busy(request: HttpRequest) -> HttpResponse:
     if is_api(request):
-        response: HttpResponse = JsonResponse(busy_body(), status=503)
+        response: HttpResponse = _answer(busy_body(), 503)
     else:
         response = render(request, "503.html", status=503)
     response["Retry-After"] = str(Busy.retry_after)
