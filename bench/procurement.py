@@ -45,7 +45,7 @@ def contract_for(items: list[Item], quantity: int) -> PurchaseContract:
         kind="purchase",
         title="bench",
         needed_by=needed,
-        lines=[plans.PlanLine(i, Decimal(quantity), needed, Decimal("1")) for i in items],
+        lines=[plans.PlanLine(i, Decimal(quantity), needed, Decimal("12.5")) for i in items],
         actor=person("ops_supervisor"),
     )
     plan = plans.submit_plan(plan=plan, actor=person("ops_supervisor"))

@@ -31,6 +31,8 @@ def draft_change(
     position: str = "ops_specialist",
     permissions: dict[str, str] | None = None,
     reason: str = "业务调整",
+    is_head: bool | None = None,
+    is_leader: bool | None = None,
 ) -> PositionChange:
     return draft_position_change(
         position=Position.objects.get(code=position),
@@ -39,4 +41,6 @@ def draft_change(
         permissions=permissions
         if permissions is not None
         else {"core.view_employee": "subtree", "approvals.view_request": "department"},
+        is_head=is_head,
+        is_leader=is_leader,
     )

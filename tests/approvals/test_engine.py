@@ -238,3 +238,68 @@ def test_a_step_nobody_can_take_refuses_the_submission(people) -> None:
     assert error.value.code == "no_approver"
     change.refresh_from_db()
     assert change.state == PositionChange.State.DRAFT
+
+
+def _away(people, who: str, to: str) -> None:
+    now = timezone.now()
+    approvals.delegate(
+        delegator=people(who),
+        delegate_to=people(to),
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(days=3),
+        reason="出差",
+        actor=people(who),
+    )
+
+
+@pytest.mark.clause("ORG-3")
+def test_one_person_counts_once_in_a_joint_step_even_as_delegate_of_both(people) -> None:
+    """会签: the two leaders both delegate to the same person, who may sign for one only."""
+    set_rule(KEY, chain(step("会签", {"kind": "company_leader"}, mode="all")))
+    change, request = submit(people)
+    _away(people, "gm", "hr_manager")
+    _away(people, "vp", "hr_manager")
+    approvals.approve(request=request, actor=people("hr_manager"), comment="代批")
+    with pytest.raises(Conflict) as error:
+        approvals.approve(request=request, actor=people("hr_manager"), comment="再代批")
+    assert error.value.code == "already_decided"
+    change.refresh_from_db()
+    assert change.state == PositionChange.State.SUBMITTED
+    # The other leader, back, signs for himself.
+    approvals.approve(request=request, actor=people("vp"))
+    change.refresh_from_db()
+    assert change.state == PositionChange.State.APPROVED
+
+
+@pytest.mark.clause("ORG-3")
+def test_a_delegate_never_signs_a_request_they_submitted(people) -> None:
+    set_rule(KEY, chain(step("总经理", {"kind": "position", "position": "gm"})))
+    _away(people, "gm", "ops_manager")
+    _change, request = submit(people, author="ops_manager")
+    with pytest.raises(NotAllowed) as error:
+        approvals.approve(request=request, actor=people("ops_manager"), comment="代批")
+    assert error.value.code == "own_request"
+
+
+def test_a_delegate_must_hold_a_position(people) -> None:
+    from yunying.core.services import org
+
+    newcomer = org.create_employee(
+        username="newcomer",
+        password="a-long-password-9",
+        name="新人",
+        employee_no="E9100",
+        department=people("gm").department,
+        positions=[Position.objects.get(code="vp")],
+        actor=people("admin"),
+    )
+    assert not newcomer.positions.exists()  # awaiting approval
+    now = timezone.now()
+    with pytest.raises(ValidationFailed):
+        approvals.delegate(
+            delegator=people("gm"),
+            delegate_to=newcomer,
+            starts_at=now,
+            ends_at=now + datetime.timedelta(days=1),
+            actor=people("gm"),
+        )

@@ -250,8 +250,90 @@ def test_a_contract_beyond_its_plan_through_the_api(api, people) -> None:
     assert overdue["count"] == 0
 
 
+@pytest.mark.clause("PROC-2")
+def test_a_contract_above_its_approved_plan_waits_for_the_leader_through_the_api(
+    api, people
+) -> None:
+    # A plan line without a price is priced from the item (standard cost 68,000): the plan
+    # itself goes to the leaders.
+    supervisor = api("ops_supervisor")
+    unpriced = supervisor.post(
+        "/api/v1/plans/",
+        {
+            "kind": "purchase",
+            "title": "地面电站支架",
+            "needed_by": _day(30),
+            "lines": [{"item": item("MNT-GR").pk, "quantity": "10"}],
+        },
+        format="json",
+    )
+    assert unpriced.status_code == 201, unpriced.json()
+    assert unpriced.json()["amount"] == "680000.00"
+    assert unpriced.json()["lines"][0]["estimated_price"] == "68000.0000"
+
+    # A plan approved at a token price by the manager alone; the buyer contracts 10 × 68,000.
+    plan = approved_plan({"MNT-GR": 10}, price=1)
+    buyer = api("buyer")
+    body = {
+        "supplier": Supplier.objects.get(code="S004").pk,
+        "lines": [
+            {
+                "plan_line": plan.lines.get().pk,
+                "quantity": "10",
+                "unit_price": "68000",
+                "delivery_date": _day(20),
+            }
+        ],
+    }
+    contract = buyer.post("/api/v1/contracts/", body, format="json").json()
+    assert contract["plan_check"][0]["beyond_price"] is True
+    assert contract["plan_check"][0]["approved_price"] == "1.0000"
+    follower = {"follower": people("ops_specialist").pk}
+    sent = buyer.post(f"/api/v1/contracts/{contract['id']}/sign/", follower)
+    assert sent.status_code == 200 and sent.json()["state"] == "submitted"
+    approval = sent.json()["approval"]
+    request = api("vp").get(f"/api/v1/approvals/{approval}/").json()
+    assert request["amount"] == "680000.00"
+    assert [step["state"] for step in request["steps"]] == ["active", "waiting"]
+    assert {a["approver_name"] for a in request["steps"][1]["assignments"]} == {
+        people("gm").name,
+        people("vp").name,
+    }
+
+    # Signing is refused until the approval is through (409 naming PROC-2).
+    again = buyer.post(f"/api/v1/contracts/{contract['id']}/sign/", follower)
+    assert again.status_code == 409 and again.json()["clause"] == "PROC-2"
+    for manager in ("proc_manager", "ops_manager"):
+        assert api(manager).post(f"/api/v1/approvals/{approval}/approve/").status_code == 200
+    assert buyer.get(f"/api/v1/contracts/{contract['id']}/").json()["state"] == "submitted"
+    assert api("gm").post(f"/api/v1/approvals/{approval}/approve/").status_code == 200
+    assert buyer.get(f"/api/v1/contracts/{contract['id']}/").json()["state"] == "signed"
+
+
+@pytest.mark.clause("PROC-5")
+def test_a_delivery_beyond_the_contract_is_refused_through_the_api(api) -> None:
+    contract = signed_contract(approved_plan({"PV-M550": 100}))
+    body = {
+        "contract": contract.pk,
+        "location": location("A-01").pk,
+        "lines": [
+            {
+                "contract_line": contract.lines.get().pk,
+                "received": "500",
+                "accepted": "100",
+                "rejected": "400",
+                "reason": "超出合同数量",
+            }
+        ],
+    }
+    refused = api("ops_specialist").post("/api/v1/receipts/", body, format="json")
+    assert refused.status_code == 409
+    assert (refused.json()["clause"], refused.json()["field"]) == ("PROC-5", "received")
+    assert not GoodsReceipt.objects.exists() and stock.available(item("PV-M550").pk) == 0
+
+
 def test_the_supplier_evaluation_through_the_api(api) -> None:
-    contract = signed_contract(approved_plan({"PV-M550": 100}), price=600)
+    contract = signed_contract(approved_plan({"PV-M550": 100}, price=600), price=600)
     line = contract.lines.get()
     api("ops_specialist").post(
         "/api/v1/receipts/",

@@ -143,16 +143,16 @@ def test_pages_render_for_those_who_may_see_them(web, people) -> None:
 
 
 def test_prices_only_for_those_who_may_see_them(web) -> None:
-    plan = approved_plan({"PV-M550": 100}, price=137)
+    plan = approved_plan({"PV-M550": 100}, price=140)
     contract = signed_contract(plan, price=139)
     for username, prices in (("buyer", True), ("ops_specialist", False)):
         page = web(username).get(f"/procurement/contracts/{contract.pk}/")
         assert page.context["prices"] is prices
         assert _shows(page.content.decode(), "13900.00") is prices
     page = web("ops_specialist").get(f"/procurement/plans/{plan.pk}/")
-    assert page.status_code == 200 and not _shows(page.content.decode(), "13700.00")
+    assert page.status_code == 200 and not _shows(page.content.decode(), "14000.00")
     assert _shows(
-        web("ops_supervisor").get(f"/procurement/plans/{plan.pk}/").content.decode(), "13700.00"
+        web("ops_supervisor").get(f"/procurement/plans/{plan.pk}/").content.decode(), "14000.00"
     )
 
 
@@ -293,7 +293,7 @@ def _contract_post(supplier: Supplier, rows: list[dict[str, Any]]) -> dict[str, 
 
 
 def test_a_contract_from_open_lines_signed_and_received_through_the_pages(web, people) -> None:
-    plan = approved_plan({"PV-M550": 100, "JB-IP68": 500})
+    plan = approved_plan({"PV-M550": 100, "JB-IP68": 500}, price=700)
     buyer = web("buyer")
     form = buyer.get(f"/procurement/contracts/new/?plan={plan.pk}")
     initial = form.context["formset"].initial
@@ -503,6 +503,62 @@ def test_a_contract_beyond_its_plan_goes_to_approval(web, people) -> None:
     ).exists()
 
 
+@pytest.mark.clause("PROC-2")
+def test_a_contract_above_its_approved_price_waits_for_the_leader_on_the_pages(web, people) -> None:
+    plan = approved_plan({"MNT-GR": 10}, price=1)
+    rows = [
+        {
+            "plan_line": plan.lines.get().pk,
+            "include": True,
+            "quantity": "10",
+            "unit_price": "68000",
+            "delivery_date": _day(20),
+        }
+    ]
+    buyer = web("buyer")
+    buyer.post(
+        "/procurement/contracts/new/", _contract_post(Supplier.objects.get(code="S004"), rows)
+    )
+    contract = PurchaseContract.objects.get()
+    assert buyer.get(f"/procurement/contracts/{contract.pk}/").context["beyond"]
+    follower = {"follower": people("ops_specialist").pk}
+    buyer.post(f"/procurement/contracts/{contract.pk}/sign/", follower)
+    contract.refresh_from_db()
+    assert contract.state == "submitted"
+    request = approvals.latest_request(contract)
+    assert request.amount == Decimal("680000.00")
+    assert request.steps.get(name_en="Approval by a company leader").state == "waiting"
+
+    # Signing again on the page is refused with the clause; the contract keeps waiting.
+    page = buyer.post(f"/procurement/contracts/{contract.pk}/sign/", follower, follow=True)
+    assert "PROC-2" in page.content.decode()
+    contract.refresh_from_db()
+    assert contract.state == "submitted"
+    for approver in ("proc_manager", "ops_manager", "vp"):
+        web(approver).post(f"/approvals/{request.pk}/approve/", {"comment": "同意"})
+    contract.refresh_from_db()
+    assert contract.state == "signed"
+
+
+@pytest.mark.clause("PROC-5")
+def test_a_delivery_beyond_the_contract_is_refused_on_the_receiving_form(web) -> None:
+    contract = signed_contract(approved_plan({"PV-M550": 100}))
+    line = contract.lines.get()
+    data = {
+        "location": str(location("A-01").pk),
+        "received_on": TODAY.isoformat(),
+        "note": "",
+        **_management("lines", 1, 1),
+        "lines-0-contract_line": str(line.pk),
+        "lines-0-received": "500",
+        "lines-0-rejected": "400",
+        "lines-0-reason": "超出合同数量",
+    }
+    page = web("ops_specialist").post(f"/procurement/contracts/{contract.pk}/receive/", data)
+    assert page.status_code == 200 and "PROC-5" in page.content.decode()
+    assert not GoodsReceipt.objects.exists() and stock.available(item("PV-M550").pk) == 0
+
+
 def test_cancelling_a_contract_on_its_page(web) -> None:
     plan = approved_plan({"PV-M550": 100})
     contract = signed_contract(plan)
@@ -516,12 +572,12 @@ def test_cancelling_a_contract_on_its_page(web) -> None:
 
 
 def test_the_supplier_evaluation(web) -> None:
-    plan = approved_plan({"PV-M550": 100})
+    plan = approved_plan({"PV-M550": 100}, price=600)
     _receive(signed_contract(plan, price=600))
     s001 = Supplier.objects.get(code="S001")
     fragment = web("buyer").get(f"/procurement/suppliers/{s001.pk}/evaluation/")
     html = fragment.content.decode()
-    assert "<html" not in html and "data-chart" in html and "echarts.min.js" in html
+    assert "<html" not in html and "data-chart" in html  # yunying.js loads ECharts for it
     evaluation = fragment.context["evaluation"]
     assert evaluation.on_time_rate == 100.0 and evaluation.acceptance_rate == 95.0
     assert evaluation.rejected == Decimal(5)

@@ -429,3 +429,41 @@ def test_statistics_by_each_dimension(api) -> None:
     assert empty.json()["rows"] == []
     assert analyst.get("/api/v1/sales-statistics/?start=yesterday").status_code == 400
     assert SalesOrder.objects.count() == 2
+
+
+@pytest.mark.clause("ORG-4")
+def test_an_out_of_scope_customer_answers_like_a_missing_one(api) -> None:
+    """No oracle: posting an order for a customer outside the caller's scope tells nothing
+    about that customer (not even that it exists)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.stock import item, person
+    from yunying.masterdata.models import Customer
+    from yunying.sales import selectors as sales_selectors
+
+    visible = sales_selectors.customers_for_orders(person("biz_lead"))
+    outside = Customer.objects.exclude(pk__in=visible.values("pk")).first()
+    assert outside is not None
+    missing = Customer.objects.order_by("-pk").first().pk + 1000
+
+    def post(customer: int) -> dict[str, object]:
+        response = api("biz_lead").post(
+            "/api/v1/sales-orders/",
+            {
+                "customer": customer,
+                "promised_date": (timezone.localdate() + datetime.timedelta(days=5)).isoformat(),
+                "lines": [{"item": item("MC4-P").pk, "quantity": "1", "unit_price": "6"}],
+            },
+            format="json",
+        )
+        assert response.status_code == 400
+        return response.json()
+
+    hidden, absent = post(outside.pk), post(missing)
+    assert hidden["field"] == absent["field"] == "customer"
+    assert hidden["detail"].replace(str(outside.pk), "#") == absent["detail"].replace(
+        str(missing), "#"
+    )
+    assert outside.code not in hidden["detail"] and outside.name not in hidden["detail"]

@@ -122,11 +122,16 @@ def test_cancelling_a_transfer_posts_reversals_and_values_move_at_average_cost()
 @pytest.mark.clause("INV-2")
 def test_the_proposal_uses_forecast_on_hand_planned_supply_safety_stock_and_lead_time() -> None:
     cable = item("CBL-6")  # safety 1000, reorder 1000, lead time 10 days; review period 14 days
-    put_stock("CBL-6", 6000, cost=4)
-    # Issues of 700 a week for the last eight weeks.
+    # 6000 in stock ten weeks ago, then issues of 700 a week for the last eight weeks.
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     with transaction.atomic():
+        post_moves(
+            moves=[Move(cable.pk, location().pk, Decimal(6000), LedgerKind.OPENING, Decimal(4))],
+            source=Source("tests.opening", 1, "OPEN-1"),
+            actor=None,
+            posting_date=monday - datetime.timedelta(weeks=10),
+        )
         for week in range(1, 9):
             post_moves(
                 moves=[Move(cable.pk, location().pk, Decimal(-700), LedgerKind.ISSUE)],
@@ -362,3 +367,50 @@ def test_a_loss_found_by_stocktake_is_posted_even_where_stock_was_reserved() -> 
     balance = StockBalance.objects.get(item=item("MNT-RF"), location=location("A-01"))
     assert (balance.on_hand, balance.reserved) == (90, 90)
     assert stock.ledger_mismatches() == []
+
+
+@pytest.mark.clause("INV-6")
+def test_a_back_dated_transfer_cannot_take_stock_a_later_issue_used(people) -> None:
+    """Stock never goes negative in the past either: 10 in on day −10, all 10 issued on day −3;
+    a transfer dated day −5 would have left the issue on day −3 short by 5 (ERPNext's
+    test_future_negative_sle case)."""
+    today = timezone.localdate()
+    code = "JB-IP68"
+
+    def post(quantity: int, days_ago: int, kind: str) -> None:
+        with transaction.atomic():
+            post_moves(
+                moves=[
+                    Move(
+                        item(code).pk,
+                        location("A-01").pk,
+                        Decimal(quantity),
+                        kind,
+                        unit_cost=Decimal("28") if quantity > 0 else None,
+                    )
+                ],
+                source=Source("tests.history", days_ago, f"H-{days_ago}"),
+                actor=None,
+                posting_date=today - datetime.timedelta(days=days_ago),
+            )
+
+    post(10, 10, LedgerKind.OPENING)
+    post(-10, 3, LedgerKind.ISSUE)
+    line = transfers.TransferLine(item(code), location("A-01"), location("B-01"), Decimal(5))
+
+    with pytest.raises(InsufficientStock) as error:
+        transfers.transfer_stock(
+            lines=[line],
+            actor=person("warehouse_keeper"),
+            posting_date=today - datetime.timedelta(days=5),
+        )
+    assert error.value.clause == "INV-6" and error.value.field == "posting_date"
+    assert stock.ledger_mismatches() == []
+    # Once stock comes back (day −1), a transfer dated after it goes through.
+    post(8, 1, LedgerKind.RECEIPT)
+    transfers.transfer_stock(
+        lines=[line],
+        actor=person("warehouse_keeper"),
+        posting_date=today - datetime.timedelta(days=1),
+    )
+    assert stock.available(item(code).pk) == 8

@@ -10,8 +10,9 @@ from yunying.approvals import services as approvals
 from yunying.core import access
 from yunying.core.errors import NotAllowed, RuleViolation, ValidationFailed
 from yunying.core.models import AuditEvent, Department, Employee, Position, PositionChange
-from yunying.core.services import org
+from yunying.core.services import assignment, org
 from yunying.core.services.position_change import submit_position_change
+from yunying.demo.history import approve_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +26,11 @@ def test_the_operations_department_has_one_manager_and_its_positions(people) -> 
     assert positions["ops_manager"].holders.count() == 1
 
     # A second manager position is refused, naming the clause.
+    org.create_position(
+        department=ops, code="ops_manager_2", name="第二经理", actor=people("admin")
+    )
     with pytest.raises(RuleViolation) as error:
-        org.create_position(
-            department=ops,
-            code="ops_manager_2",
-            name="第二经理",
-            is_head=True,
-            actor=people("admin"),
-        )
+        draft_change(people("admin"), position="ops_manager_2", permissions={}, is_head=True)
     assert error.value.clause == "ORG-1"
 
     # So is a second holder of the manager position.
@@ -74,6 +72,11 @@ def test_every_user_holds_a_position_and_permissions_come_from_positions(people)
         superior=specialist.superior,
         monthly_salary=specialist.monthly_salary,
     )
+    # The new position is held once the company leaders approve it (ORG-3).
+    assert not access.has_perm(Employee.objects.get(pk=specialist.pk), "core.manage_employee")
+    change = assignment.pending(specialist)
+    assert change is not None and change.state == "submitted"
+    approve_chain(change)
     assert access.has_perm(Employee.objects.get(pk=specialist.pk), "core.manage_employee")
 
 
@@ -206,3 +209,15 @@ def test_the_api_shows_salaries_only_within_the_salary_scope(api, people) -> Non
     assert own["monthly_salary"] is None
     managed = api("ops_manager").get(f"/api/v1/employees/{people('ops_specialist').pk}/").json()
     assert managed["monthly_salary"] == "11000.00"
+
+
+@pytest.mark.clause("ORG-3")
+def test_a_new_company_is_set_up_only_on_an_empty_database(tmp_path) -> None:
+    """Giving positions and permissions without an approved change is for setting up a new
+    company only: ``yunying setup`` refuses a database that holds one."""
+    from django.core.management import CommandError, call_command
+
+    description = tmp_path / "company.yaml"
+    description.write_text("departments: []\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("setup", str(description), "--password", "a-long-password-1")

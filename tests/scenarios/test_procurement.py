@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.stock import approved_plan, item, location, person, put_stock, signed_contract
 from yunying.approvals import selectors as approvals_selectors
 from yunying.approvals import services as approvals
+from yunying.approvals.models import ApprovalRequest
 from yunying.core.errors import NotAllowed, RuleViolation, ValidationFailed
 from yunying.core.models import Notification, Task
 from yunying.inventory import replenishment
@@ -19,6 +20,7 @@ from yunying.inventory import selectors as stock
 from yunying.inventory.models import StockLedgerEntry, StockPeriod
 from yunying.masterdata.models import Supplier
 from yunying.masterdata.services import records
+from yunying.policy.models import Rule
 from yunying.procurement import selectors
 from yunying.procurement.models import GoodsReceipt, PurchaseContract, PurchasePlan
 from yunying.procurement.services import contracts, plans, receipts
@@ -146,6 +148,176 @@ def test_a_large_plan_also_needs_a_company_leader() -> None:
     assert plan.state == "approved"
 
 
+def _required_steps(request: ApprovalRequest) -> dict[str, set[str]]:
+    """The steps of an approval request that must be decided, with their approvers."""
+    return {
+        step.name_en: {a.approver.user.username for a in step.assignments.all()}
+        for step in request.steps.exclude(state="skipped").order_by("index")
+    }
+
+
+LEADERS = "Approval by a company leader"
+MANAGERS = "Joint approval by the procurement and operations managers"
+
+
+@pytest.mark.clause("PROC-2")
+def test_a_plan_line_without_a_price_is_priced_before_it_goes_to_approval() -> None:
+    supervisor = person("ops_supervisor")
+    # Given ten ground-mount brackets (standard cost 68,000) planned without a price.
+    plan = plans.draft_plan(
+        kind=PurchasePlan.Kind.PURCHASE,
+        title="地面电站支架采购",
+        needed_by=NEEDED,
+        lines=[plans.PlanLine(item("MNT-GR"), Decimal(10), NEEDED)],
+        actor=supervisor,
+    )
+    # Then the line carries the item's standard cost, and the plan its real amount.
+    assert plan.lines.get().estimated_price == Decimal(68000)
+    assert plan.amount == Decimal(680000)
+
+    # When it is submitted, the department manager alone cannot approve 680,000.
+    plan = plans.submit_plan(plan=plan, actor=supervisor)
+    request = approvals_selectors.latest_request(plan)
+    assert request.amount == Decimal("680000.00")
+    assert LEADERS in _required_steps(request)
+    approvals.approve(request=request, actor=person("ops_manager"))
+    plan.refresh_from_db()
+    assert plan.state == "submitted"
+    approvals.approve(request=request, actor=person("vp"))
+    plan.refresh_from_db()
+    assert plan.state == "approved"
+
+
+@pytest.mark.clause("PROC-2")
+def test_an_unpriced_line_takes_the_last_purchase_price_and_without_any_price_is_refused() -> None:
+    supervisor = person("ops_supervisor")
+    # Given inverters last bought at 3,050 (their standard cost is 3,200).
+    signed_contract(approved_plan({"INV-S10": 10}, price=3100), price=3050)
+    # When a plan asks for inverters without a price, it takes the last purchase price.
+    plan = plans.draft_plan(
+        kind=PurchasePlan.Kind.REPLENISHMENT,
+        title="逆变器补货",
+        needed_by=NEEDED,
+        lines=[plans.PlanLine(item("INV-S10"), Decimal(20), NEEDED)],
+        actor=supervisor,
+    )
+    assert plan.lines.get().estimated_price == Decimal(3050)
+
+    # Given cable with neither a standard cost nor an earlier purchase, a line without a price
+    # is refused, naming the field and the clause.
+    cable = item("CBL-6")
+    cable.standard_cost = Decimal(0)
+    cable.save(update_fields=["standard_cost"])
+    with pytest.raises(ValidationFailed) as error:
+        plans.draft_plan(
+            kind=PurchasePlan.Kind.PURCHASE,
+            title="电缆采购",
+            needed_by=NEEDED,
+            lines=[plans.PlanLine(item("CBL-6"), Decimal(1000), NEEDED)],
+            actor=supervisor,
+        )
+    assert (error.value.field, error.value.clause) == ("estimated_price", "PROC-2")
+    with pytest.raises(ValidationFailed):
+        plans.update_plan(
+            plan=plan,
+            title=plan.title,
+            needed_by=NEEDED,
+            lines=[plans.PlanLine(item("CBL-6"), Decimal(1000), NEEDED, Decimal(0))],
+            actor=supervisor,
+        )
+
+
+@pytest.mark.clause("PROC-2")
+def test_a_contract_above_what_its_plan_was_approved_for_waits_for_the_approval_of_its_amount() -> (
+    None
+):
+    buyer, follower = person("buyer"), person("ops_specialist")
+    # Given a plan for ten ground-mount brackets approved at a token price by the manager alone.
+    plan = approved_plan({"MNT-GR": 10}, price=1)
+    assert LEADERS not in _required_steps(approvals_selectors.latest_request(plan))
+
+    # When procurement contracts them at 68,000 each (680,000) and signs.
+    contract = signed_contract(plan, price=68000)
+
+    # Then the contract is not signed: it waits for the approval the regulation sets for
+    # 680,000, a company leader included.
+    assert contract.state == "submitted" and contract.signed_on is None
+    assert not Task.objects.filter(kind=contracts.FOLLOW_TASK, source_id=str(contract.pk)).exists()
+    request = approvals_selectors.latest_request(contract)
+    assert request.amount == Decimal("680000.00")
+    assert _required_steps(request) == {
+        MANAGERS: {"proc_manager", "ops_manager"},
+        LEADERS: {"gm", "vp"},
+    }
+    # Signing again is refused until it is approved.
+    with pytest.raises(RuleViolation) as error:
+        contracts.sign_contract(contract=contract, follower=follower, actor=buyer)
+    assert error.value.clause == "PROC-2"
+
+    # The managers' joint approval is not enough; the leader's signs it.
+    for manager in ("proc_manager", "ops_manager"):
+        approvals.approve(request=request, actor=person(manager))
+    contract.refresh_from_db()
+    assert contract.state == "submitted"
+    approvals.approve(request=request, actor=person("vp"))
+    contract.refresh_from_db()
+    assert contract.state == "signed" and contract.signed_on is not None
+    assert Task.objects.filter(
+        kind=contracts.FOLLOW_TASK, assignee=follower, source_id=str(contract.pk)
+    ).exists()
+
+
+@pytest.mark.clause("PROC-2")
+def test_a_contract_chain_without_the_leaders_step_cannot_let_such_a_contract_through() -> None:
+    # Given regulations in force whose chain for contracts beyond their plan has no company
+    # leader's step (as they were before the step was added).
+    rule = Rule.objects.get(
+        key="approval.procurement.purchase_contract", version__state="published"
+    )
+    rule.value = {"steps": rule.value["steps"][:1]}
+    rule.save(update_fields=["value"])
+    plan = approved_plan({"MNT-GR": 10}, price=1)
+
+    # When procurement contracts 680,000 on a plan approved at a token price and signs.
+    with pytest.raises(RuleViolation) as error:
+        signed_contract(plan, price=68000)
+
+    # Then signing is refused, naming PROC-2; nothing is committed on the plan.
+    assert (error.value.clause, error.value.code) == ("PROC-2", "chain_without_leader")
+    assert PurchaseContract.objects.get().state == "draft"
+    assert plan.lines.get().contracted_quantity == 0
+    # Below the leaders' threshold the managers' approval is the one the regulation sets.
+    assert signed_contract(plan, price=40000).state == "submitted"
+
+
+@pytest.mark.clause("PROC-2")
+def test_the_approval_follows_what_the_plan_commits_so_splitting_does_not_avoid_the_leader() -> (
+    None
+):
+    # Given ten brackets approved at 45,000 each (450,000: the manager alone).
+    plan = approved_plan({"MNT-GR": 10}, price=45000)
+    # At or below the approved price, within the plan, a contract is signed at once.
+    assert signed_contract(plan, quantities={"MNT-GR": 1}, price=44000).state == "signed"
+
+    # When four more are contracted at 50,000, the plan stands at 44,000 + 200,000 + 5 × 45,000
+    # = 469,000: the managers approve it.
+    first = signed_contract(plan, quantities={"MNT-GR": 4}, price=50000)
+    assert first.state == "submitted"
+    request = approvals_selectors.latest_request(first)
+    assert request.amount == Decimal("469000.00") and LEADERS not in _required_steps(request)
+    for manager in ("proc_manager", "ops_manager"):
+        approvals.approve(request=request, actor=person(manager))
+    first.refresh_from_db()
+    assert first.state == "signed"
+
+    # And the last five at 56,000 bring it to 524,000, above the leaders' threshold, although
+    # this contract alone is 280,000.
+    second = signed_contract(plan, quantities={"MNT-GR": 5}, price=56000)
+    request = approvals_selectors.latest_request(second)
+    assert second.state == "submitted" and request.amount == Decimal("524000.00")
+    assert _required_steps(request)[LEADERS] == {"gm", "vp"}
+
+
 @pytest.mark.clause("PROC-3")
 def test_contract_lines_trace_to_plan_lines_and_cannot_exceed_them_without_approval() -> None:
     plan = approved_plan({"PV-M550": 100})
@@ -159,8 +331,9 @@ def test_contract_lines_trace_to_plan_lines_and_cannot_exceed_them_without_appro
     assert beyond.state == "submitted"
     request = approvals_selectors.latest_request(beyond)
     assert request.clause == "PROC-3"
-    step = request.steps.get()
+    step = request.steps.get(index=0)
     assert step.mode == "all"
+    assert request.steps.get(index=1).state == "skipped"  # 12,000: no company leader
     assert {a.approver.user.username for a in step.assignments.all()} == {
         "proc_manager",
         "ops_manager",
@@ -272,9 +445,61 @@ def test_receiving_more_than_the_contract_still_owes_is_refused() -> None:
     assert stock.available(item("PV-M550").pk) == 0
 
 
+@pytest.mark.clause("PROC-5")
+def test_a_delivery_beyond_the_contract_is_refused_at_the_door_even_when_most_is_rejected() -> None:
+    specialist = person("ops_specialist")
+    # Given a signed contract for 100 modules.
+    contract = signed_contract(approved_plan({"PV-M550": 100}))
+    line = contract.lines.get()
+
+    # When 500 arrive and the specialist would accept 100 and reject 400.
+    with pytest.raises(RuleViolation) as error:
+        receipts.receive_goods(
+            contract=contract,
+            location=location(),
+            inspections=[
+                receipts.Inspection(line, Decimal(500), Decimal(100), Decimal(400), "超出合同数量")
+            ],
+            actor=specialist,
+        )
+    # Then the delivery is refused, naming the received quantity and the clause; nothing is
+    # recorded.
+    assert (error.value.clause, error.value.field) == ("PROC-5", "received")
+    assert not GoodsReceipt.objects.filter(contract=contract).exists()
+    line.refresh_from_db()
+    assert line.received_quantity == 0 and stock.available(item("PV-M550").pk) == 0
+
+    # Within what is open, a delivery is inspected; the rejected part is still owed …
+    receipts.receive_goods(
+        contract=contract,
+        location=location(),
+        inspections=[receipts.Inspection(line, Decimal(100), Decimal(90), Decimal(10), "隐裂")],
+        actor=specialist,
+    )
+    line.refresh_from_db()
+    assert line.open_quantity == 10
+    # … and the replacement is received up to that, however much of it is rejected.
+    with pytest.raises(RuleViolation) as error:
+        receipts.receive_goods(
+            contract=contract,
+            location=location(),
+            inspections=[receipts.Inspection(line, Decimal(20), Decimal(10), Decimal(10), "破损")],
+            actor=specialist,
+        )
+    assert (error.value.clause, error.value.field) == ("PROC-5", "received")
+    receipts.receive_goods(
+        contract=contract,
+        location=location(),
+        inspections=[receipts.Inspection(line, Decimal(10), Decimal(10))],
+        actor=specialist,
+    )
+    contract.refresh_from_db()
+    assert contract.state == "received" and stock.available(item("PV-M550").pk) == 100
+
+
 @pytest.mark.clause("PROC-6")
 def test_only_accepted_quantity_enters_stock_in_the_same_transaction() -> None:
-    contract = signed_contract(approved_plan({"PV-M550": 100}), price=600)
+    contract = signed_contract(approved_plan({"PV-M550": 100}, price=600), price=600)
     line = contract.lines.get()
     receipt = receipts.receive_goods(
         contract=contract,
@@ -313,7 +538,7 @@ def test_only_accepted_quantity_enters_stock_in_the_same_transaction() -> None:
 
 @pytest.mark.clause("PROC-6")
 def test_cancelling_a_receipt_posts_the_reversal() -> None:
-    contract = signed_contract(approved_plan({"INV-S10": 10}), price=3000)
+    contract = signed_contract(approved_plan({"INV-S10": 10}, price=3000), price=3000)
     receipt = receipts.receive_goods(
         contract=contract,
         location=location(),
@@ -333,8 +558,8 @@ def test_cancelling_a_receipt_posts_the_reversal() -> None:
 
 @pytest.mark.clause("PROC-7")
 def test_suppliers_are_evaluated_from_their_receipts_and_a_blocked_one_gets_no_contract() -> None:
-    on_time = signed_contract(approved_plan({"PV-M550": 100}), price=600, days=5)
-    late = signed_contract(approved_plan({"PV-M600": 50}), price=700, days=-2)
+    on_time = signed_contract(approved_plan({"PV-M550": 100}, price=600), price=600, days=5)
+    late = signed_contract(approved_plan({"PV-M600": 50}, price=700), price=700, days=-2)
     receipts.receive_goods(
         contract=on_time,
         location=location(),

@@ -36,6 +36,10 @@ def _title(document: Any) -> str:
     return str(document)
 
 
+def _nobody(document: Any) -> set[int]:
+    return set()
+
+
 @dataclass(frozen=True)
 class DocumentType:
     key: str
@@ -52,11 +56,21 @@ class DocumentType:
     title: Callable[[Any], str] = _title
     # A template fragment that shows the document on the approval page ({{ document }}).
     summary_template: str = ""
+    # The employees (ids) the document benefits: they never approve it (ORG-3), like the
+    # requester.
+    beneficiaries: Callable[[Any], set[int]] = _nobody
+    # Another document type whose approval chain this one follows (its key), if it has none of
+    # its own in the regulations.
+    chain: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def chain_key(self) -> str:
+        return self.chain or self.key
+
+    @property
     def rule_key(self) -> str:
-        return f"approval.{self.key}"
+        return f"approval.{self.chain_key}"
 
 
 _TYPES: dict[str, DocumentType] = {}

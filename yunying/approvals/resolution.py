@@ -2,8 +2,10 @@
 
 The chain of a document type is the rule ``approval.<type>`` of the published regulation
 version. Each step names who approves (a relation or a position) and may carry a condition on the
-document's amount in the company currency. The requester never approves their own request: they
-are left out of every step, and a step left with nobody goes to the requester's direct superior.
+document's amount in the company currency. The requester never approves their own request, nor
+does anyone the document benefits (ORG-3): they are left out of every step, and a step left with
+nobody goes to the requester's direct superior. Only an active employee who holds a position
+approves: an account whose positions still await approval approves nothing.
 """
 
 from __future__ import annotations
@@ -36,7 +38,19 @@ class ResolvedStep:
 
 def _active(queryset: QuerySet[Employee]) -> list[Employee]:
     return list(
-        queryset.filter(active=True, user__is_active=True).distinct().order_by("employee_no")
+        queryset.filter(active=True, user__is_active=True, positions__isnull=False)
+        .distinct()
+        .order_by("employee_no")
+    )
+
+
+def may_approve(employee: Employee | None) -> bool:
+    """Active, signed in, holding a position."""
+    return (
+        employee is not None
+        and employee.active
+        and employee.user.is_active
+        and employee.positions.exists()
     )
 
 
@@ -75,7 +89,7 @@ def _approvers_of(
     kind = spec["kind"]
     if kind == "direct_superior":
         superior = requester.superior
-        return [superior] if superior is not None and superior.active else []
+        return [superior] if may_approve(superior) and superior is not None else []
     if kind == "department_manager":
         return manager_of(department)
     if kind == "department_head":
@@ -108,7 +122,12 @@ def condition_holds(condition: dict[str, Any] | None, amount: Decimal | None) ->
 
 
 def resolve(
-    rule: Rule, *, requester: Employee, department: Department, amount: Decimal | None
+    rule: Rule,
+    *,
+    requester: Employee,
+    department: Department,
+    amount: Decimal | None,
+    excluded: set[int] | frozenset[int] = frozenset(),
 ) -> list[ResolvedStep]:
     steps = []
     for index, spec in enumerate(rule.value["steps"]):
@@ -123,9 +142,11 @@ def resolve(
         )
         if step.required:
             approvers = _approvers(spec["approvers"], requester=requester, department=department)
-            approvers = [a for a in approvers if a.pk != requester.pk]
-            if not approvers and requester.superior is not None and requester.superior.active:
-                approvers = [requester.superior]
+            left_out = {requester.pk, *excluded}
+            approvers = [a for a in approvers if a.pk not in left_out]
+            superior = requester.superior
+            if not approvers and superior is not None and superior.pk not in left_out:
+                approvers = [superior] if may_approve(superior) else []
             if not approvers:
                 raise RuleViolation(
                     _("Nobody can approve step “%(step)s” of this request.") % {"step": step.name},

@@ -49,10 +49,16 @@ def submit(*, document: Model, actor: Employee) -> ApprovalRequest:
         doc_type=doc_type.key, object_id=document.pk, state=State.PENDING
     ).exists():
         raise Conflict(_("%(document)s is already awaiting approval.") % {"document": document})
-    rule = resolution.chain_rule(doc_type.key)
+    rule = resolution.chain_rule(doc_type.chain_key)
     department = doc_type.department(document)
     amount = doc_type.amount(document)
-    steps = resolution.resolve(rule, requester=actor, department=department, amount=amount)
+    steps = resolution.resolve(
+        rule,
+        requester=actor,
+        department=department,
+        amount=amount,
+        excluded=doc_type.beneficiaries(document),
+    )
     now = timezone.now()
     request = ApprovalRequest.objects.create(
         doc_type=doc_type.key,
@@ -155,6 +161,11 @@ def _decide(
     locked = _lock(request)
     if locked.requester_id == actor.pk:
         raise NotAllowed(_("Nobody approves their own request."), code="own_request")
+    if not resolution.may_approve(actor):
+        raise NotAllowed(
+            _("Only an employee who holds a position decides on approvals."), code="no_position"
+        )
+    _refuse_beneficiary(locked, actor)
     step = locked.steps.get(index=locked.current_step)
     assignment = _assignment_for(step, actor, locked)
     now = timezone.now()
@@ -189,11 +200,32 @@ def _decide(
     return locked
 
 
+def _refuse_beneficiary(request: ApprovalRequest, actor: Employee) -> None:
+    """Nobody approves a change that benefits them (ORG-3), whoever they act for."""
+    doc_type = registry.get(request.doc_type)
+    document = doc_type.model._default_manager.get(pk=request.object_id)
+    if actor.pk in doc_type.beneficiaries(document):
+        raise NotAllowed(
+            _("Nobody decides on a change that benefits them."),
+            code="own_benefit",
+            clause="ORG-3",
+        )
+
+
 def _assignment_for(
     step: ApprovalStep, actor: Employee, request: ApprovalRequest
 ) -> ApprovalAssignment:
-    """The actor's own assignment on the step, or one they hold by delegation."""
+    """The actor's own assignment on the step, or one they hold by delegation. One person
+    counts once in a step: whoever decided for one approver of a 会签 step (their own or by
+    delegation) does not decide for another."""
     assignments = list(step.assignments.select_related("approver", "decided_by"))
+    signed = next((a for a in assignments if a.decided_by_id == actor.pk), None)
+    if signed is not None:
+        raise Conflict(
+            _("You have already decided this step (for %(who)s); one person counts once.")
+            % {"who": signed.approver},
+            code="already_decided",
+        )
     mine = [a for a in assignments if a.approver_id == actor.pk]
     if not mine:
         delegators = set(active_delegators(actor))
@@ -326,8 +358,10 @@ def delegate(
         raise NotAllowed(_("You can only delegate your own approvals."))
     if delegate_to.pk == delegator.pk:
         raise ValidationFailed(_("Choose somebody else to delegate to."), field="delegate")
-    if not delegate_to.active:
-        raise ValidationFailed(_("The delegate is not an active employee."), field="delegate")
+    if not resolution.may_approve(delegate_to):
+        raise ValidationFailed(
+            _("The delegate must be an active employee holding a position."), field="delegate"
+        )
     if ends_at <= starts_at:
         raise ValidationFailed(_("The end must be after the start."), field="ends_at")
     delegation = Delegation.objects.create(

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from yunying.core.errorpages import invalid_parameter
 from yunying.core.models import Employee
+from yunying.core.params import whole_number
 from yunying.core.web import (
     actor,
     attempt,
@@ -111,12 +113,19 @@ def decide(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     return redirect(request, "approvals:detail", pk=pk)
 
 
+REPORT_DAYS_MAX = 3650  # the report looks back ten years at most
+
+
 @employee_view
 def report(request: HttpRequest) -> HttpResponse:
     """Bottlenecks: which steps wait longest (POL-2)."""
     require(request, "approvals.view_report")
     days = request.GET.get("days", "90")
-    since = timezone.now() - datetime.timedelta(days=int(days)) if days.isdigit() else None
+    number = whole_number(days, maximum=REPORT_DAYS_MAX)
+    if not number:
+        message = _("Enter a whole number of days from 1 to %(n)s.") % {"n": REPORT_DAYS_MAX}
+        return invalid_parameter(request, "days", message)
+    since = timezone.now() - datetime.timedelta(days=number)
     rule = policy.rule_in_force("approvals.max_wait_hours")
     limit = int(rule.value) if rule is not None else None
     waiting = selectors.waiting_steps(older_than=datetime.timedelta(hours=limit or 0))[:50]

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import path
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from . import access, selectors
-from .apibase import ERRORS, ActorMixin, valid_input
+from . import access, security, selectors
+from .apibase import ERRORS, ActorMixin, ErrorSerializer, valid_input
 from .exports import employees_workbook
-from .models import DataScope, Department, Employee, Position, PositionChange
-from .services import org, position_change
+from .models import AssignmentChange, DataScope, Department, Employee, Position, PositionChange
+from .services import assignment, org, position_change
 
 # --------------------------------------------------------------------------- serializers
 
@@ -32,13 +37,21 @@ class DepartmentSerializer(serializers.ModelSerializer[Department]):
         read_only_fields = fields
 
 
-class DepartmentInput(serializers.Serializer[Any]):
+class DepartmentCreateInput(serializers.Serializer[Any]):
     code = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=100)
     parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
-        queryset=Department.objects.all(), allow_null=True, required=False
+        queryset=Department.objects.all(), allow_null=True, default=None
     )
-    sort_order = serializers.IntegerField(min_value=0, required=False, default=0)
+    sort_order = serializers.IntegerField(
+        min_value=0, max_value=2147483647, required=False, default=0
+    )
+
+
+class DepartmentInput(DepartmentCreateInput):
+    """A whole department on update: ``parent`` is given (null: a top department)."""
+
+    parent = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), allow_null=True)
     active = serializers.BooleanField(required=False, default=True)
 
 
@@ -77,10 +90,31 @@ class PositionInput(serializers.Serializer[Any]):
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
     code = serializers.CharField(max_length=60)
     name = serializers.CharField(max_length=100)
-    is_head = serializers.BooleanField(default=False)
-    is_leader = serializers.BooleanField(default=False)
+    is_head = serializers.BooleanField(
+        default=False,
+        help_text="Must stay false: a position becomes its department's head by a position "
+        "change, once approved (ORG-3).",
+    )
+    is_leader = serializers.BooleanField(
+        default=False,
+        help_text="Must stay false: a position becomes a company leader by a position change, "
+        "once approved (ORG-3).",
+    )
     headcount = serializers.IntegerField(min_value=1, allow_null=True, required=False)
     duties = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class AssignmentChangeSerializer(serializers.ModelSerializer[AssignmentChange]):
+    """A change of the positions an employee holds, in force once approved (ORG-3)."""
+
+    positions: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+
+    class Meta:
+        model = AssignmentChange
+        fields = ["id", "number", "state", "employee", "positions", "reason", "applied_at"]
+        read_only_fields = fields
 
 
 class EmployeeSerializer(serializers.ModelSerializer[Employee]):
@@ -91,6 +125,7 @@ class EmployeeSerializer(serializers.ModelSerializer[Employee]):
     )
     superior_name = serializers.CharField(source="superior.name", read_only=True, default=None)
     monthly_salary = serializers.SerializerMethodField()
+    pending_assignment = serializers.SerializerMethodField()
 
     class Meta:
         model = Employee
@@ -108,8 +143,16 @@ class EmployeeSerializer(serializers.ModelSerializer[Employee]):
             "email",
             "phone",
             "active",
+            "pending_assignment",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(AssignmentChangeSerializer(allow_null=True))
+    def get_pending_assignment(self, employee: Employee) -> dict[str, Any] | None:
+        """The change of the employee's positions awaiting approval: ``positions`` are those
+        held until it is approved (ORG-3)."""
+        change = assignment.pending(employee)
+        return AssignmentChangeSerializer(change).data if change is not None else None
 
     def get_monthly_salary(self, employee: Employee) -> str | None:
         """Shown only to those who may see salaries in their scope (ORG-4)."""
@@ -123,15 +166,26 @@ class EmployeeUpdateInput(serializers.Serializer[Any]):
     positions = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Position.objects.all()
     )
-    superior = serializers.PrimaryKeyRelatedField(
-        queryset=Employee.objects.all(), allow_null=True, required=False
+    superior = serializers.PrimaryKeyRelatedField(  # given on update (null: none)
+        queryset=Employee.objects.all(), allow_null=True
     )
     monthly_salary = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     email = serializers.EmailField(allow_blank=True, required=False, default="")
     phone = serializers.CharField(allow_blank=True, required=False, default="", max_length=40)
+    reason = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=300,
+        help_text="Why the positions change: a different set of positions takes effect once "
+        "approved (ORG-3; see pending_assignment).",
+    )
 
 
 class EmployeeCreateInput(EmployeeUpdateInput):
+    superior = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.all(), allow_null=True, default=None
+    )
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(write_only=True)
     employee_no = serializers.CharField(max_length=30)
@@ -153,6 +207,8 @@ class PositionChangeSerializer(serializers.ModelSerializer[PositionChange]):
             "author",
             "reason",
             "duties",
+            "is_head",
+            "is_leader",
             "permissions",
             "before",
             "applied_at",
@@ -161,17 +217,28 @@ class PositionChangeSerializer(serializers.ModelSerializer[PositionChange]):
         read_only_fields = fields
 
 
-class PositionChangeInput(serializers.Serializer[Any]):
-    position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all())
-    reason = serializers.CharField()
-    duties = serializers.CharField(allow_blank=True, required=False, default="")
-    permissions = PermissionGrantSerializer(many=True)
-
-
 class PositionChangeUpdateInput(serializers.Serializer[Any]):
     reason = serializers.CharField()
     duties = serializers.CharField(allow_blank=True, required=False, default="")
     permissions = PermissionGrantSerializer(many=True)
+    is_head = serializers.BooleanField(
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="The position becomes (true) or stops being (false) its department's head; "
+        "null leaves it.",
+    )
+    is_leader = serializers.BooleanField(
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="The position becomes (true) or stops being (false) a company leader; null "
+        "leaves it.",
+    )
+
+
+class PositionChangeInput(PositionChangeUpdateInput):
+    position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all())
 
 
 def _grants(items: list[dict[str, str]]) -> dict[str, str]:
@@ -195,9 +262,9 @@ class DepartmentViewSet(
     def visible(self) -> QuerySet[Department]:
         return selectors.departments()
 
-    @extend_schema(request=DepartmentInput, responses={201: DepartmentSerializer, **ERRORS})
+    @extend_schema(request=DepartmentCreateInput, responses={201: DepartmentSerializer, **ERRORS})
     def create(self, request: Request) -> Response:
-        data = valid_input(DepartmentInput, request)
+        data = valid_input(DepartmentCreateInput, request)
         department = org.create_department(actor=self.actor, **data)
         return Response(DepartmentSerializer(department).data, status=201)
 
@@ -264,6 +331,7 @@ class EmployeeViewSet(
     @extend_schema(request=EmployeeCreateInput, responses={201: EmployeeSerializer, **ERRORS})
     def create(self, request: Request) -> Response:
         data = valid_input(EmployeeCreateInput, request)
+        data.pop("reason", None)  # a new employee's positions go to approval as they are
         employee = org.create_employee(actor=self.actor, **data)
         return Response(self.get_serializer(employee).data, status=201)
 
@@ -282,7 +350,7 @@ class EmployeeViewSet(
     @action(detail=False, methods=["get"])
     def export(self, request: Request) -> HttpResponse:
         """The visible employees as an Excel file; the export is audited (ORG-4)."""
-        self.require(selectors.VIEW_EMPLOYEE)
+        self.require(selectors.VIEW_EMPLOYEE, export="core.employee")
         return employees_workbook(self.actor, self.get_queryset())
 
 
@@ -308,6 +376,8 @@ class PositionChangeViewSet(
             reason=data["reason"],
             duties=data["duties"],
             permissions=_grants(data["permissions"]),
+            is_head=data["is_head"],
+            is_leader=data["is_leader"],
         )
         return Response(PositionChangeSerializer(change).data, status=201)
 
@@ -322,6 +392,8 @@ class PositionChangeViewSet(
             reason=data["reason"],
             duties=data["duties"],
             permissions=_grants(data["permissions"]),
+            is_head=data["is_head"],
+            is_leader=data["is_leader"],
         )
         return Response(PositionChangeSerializer(change).data)
 
@@ -372,8 +444,91 @@ class MeView(ActorMixin, APIView):
         )
 
 
+class TokenSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField()
+
+
+class TokenInput(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    password = serializers.CharField(write_only=True)
+
+
+AUTH_ERRORS = {
+    400: ERRORS[400],
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Too many requests (throttled), or sign-in locked out after repeated "
+        "failures (code locked_out): try again after Retry-After seconds",
+    ),
+}
+
+
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (header ``Authorization: Token …``)."""
+    """POST: exchange a username and password for an API token (header ``Authorization: Token
+    …``), valid for ``YUNYING_TOKEN_DAYS`` days. DELETE: revoke the caller's token. Repeated
+    failures lock the account and the address out for a while (429 ``locked_out``)."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(request=TokenInput, responses={200: TokenSerializer, **AUTH_ERRORS})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        try:
+            serializer.is_valid(raise_exception=True)
+        except exceptions.ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                raise security.LockedOut() from None
+            raise
+        token = security.issue_token(serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: None,
+            401: OpenApiResponse(ErrorSerializer, description="Not signed in"),
+            429: AUTH_ERRORS[429],
+        },
+    )
+    def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not request.user or not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        security.revoke_tokens(request.user)
+        return Response(status=204)
+
+
+class PasswordInput(serializers.Serializer[Any]):
+    old_password = serializers.CharField(write_only=True)
+    new_password = serializers.CharField(write_only=True)
+
+
+class PasswordView(APIView):
+    """Change your own password: checked against the password validators; your API token is
+    replaced by the new one returned (the old one stops working)."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(request=PasswordInput, responses={200: TokenSerializer, **AUTH_ERRORS})
+    def post(self, request: Request) -> Response:
+        data = valid_input(PasswordInput, request)
+        user: Any = request.user  # signed in (IsAuthenticated)
+        if not user.check_password(data["old_password"]):
+            raise exceptions.ValidationError(
+                {
+                    "old_password": [
+                        _("Your old password was entered incorrectly. Please enter it again.")
+                    ]
+                }
+            )
+        try:
+            validate_password(data["new_password"], user)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"new_password": error.messages}) from None
+        security.change_password(user, data["new_password"])
+        update_session_auth_hash(request._request, user)
+        return Response({"token": security.issue_token(user).key})
 
 
 def register(router: DefaultRouter) -> None:
@@ -385,5 +540,6 @@ def register(router: DefaultRouter) -> None:
 
 extra_urls = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/password/", PasswordView.as_view(), name="api-password"),
     path("me/", MeView.as_view(), name="api-me"),
 ]

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, permissions, serializers, status
@@ -18,8 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import access, errorpages, idempotency, tx
-from .errors import Busy, DomainError
+from .errors import Busy, DomainError, NotAllowed, ValidationFailed
 from .models import Employee
+from .services.exports import record_refused_export
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +156,12 @@ class ActorMixin(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH"):
+            name = nul_field(request.data)
+            if name is not None:
+                name = name or "body"
+                message = _("The value holds a NUL character, which is not allowed.")
+                raise ValidationFailed(f"{name}: {message}", field=name)
         if self._idempotency is not None:
             self._claimed = idempotency.claim(request, *self._idempotency)
 
@@ -193,8 +200,49 @@ class ActorMixin(APIView):
             raise exceptions.NotAuthenticated()
         return employee
 
-    def require(self, code: str) -> None:
-        access.require(self.actor, code)
+    def require(self, code: str, *, export: str = "") -> None:
+        """403 unless the actor holds ``code``; ``export`` names the protected data the action
+        exports, and then a refusal is audited (ORG-4)."""
+        try:
+            access.require(self.actor, code)
+        except NotAllowed:
+            if export:
+                record_refused_export(
+                    actor=self.actor,
+                    what=export,
+                    permission=code,
+                    filters={
+                        key: self.request.query_params.get(key, "")
+                        for key in self.request.query_params
+                    },
+                )
+            raise
+
+
+def nul_field(data: Any, path: str = "") -> str | None:
+    """The path (``lines[0].item``) of the first text in a request body that holds a NUL
+    character, or ``None``. No column can store one (PostgreSQL refuses it even in a lookup), and
+    not every field refuses it itself (DRF's ``CharField`` does, a slug or a choice does not):
+    refused here once, the body never reaches a query with one (the query parameters are checked
+    by ``core.middleware``)."""
+    if isinstance(data, str):
+        return path if "\x00" in data else None
+    if isinstance(data, QueryDict):
+        data = {key: values if len(values) != 1 else values[0] for key, values in data.lists()}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return name.replace("\x00", "")
+            found = nul_field(value, name)
+            if found is not None:
+                return found
+    elif isinstance(data, list | tuple):
+        for index, value in enumerate(data):
+            found = nul_field(value, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
@@ -212,6 +260,10 @@ ERRORS = {
     403: OpenApiResponse(ErrorSerializer, description="No permission"),
     404: OpenApiResponse(ErrorSerializer, description="Not found or outside your data scope"),
     409: OpenApiResponse(ErrorSerializer, description="Not allowed in the current state"),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Too many requests (throttled): send it after Retry-After seconds",
+    ),
     503: OpenApiResponse(
         ErrorSerializer,
         description="Busy: other work held the same records; nothing was saved, send it again "

@@ -12,9 +12,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from yunying.approvals import registry as approvals
 
-        from . import access, checks, idempotency, navigation
-        from .models import PositionChange
-        from .services import audit_chain, position_change
+        from . import access, checks, idempotency, navigation, security  # noqa: F401
+        from .models import AssignmentChange, PositionChange
+        from .services import assignment, audit_chain, position_change
 
         group = _("Organisation")
         access.register("core.view_employee", _("View employees"), group=group)
@@ -65,5 +65,22 @@ class CoreConfig(AppConfig):
                 url=lambda change: f"/org/position-changes/{change.pk}/",
                 title=lambda change: str(change.position),
                 summary_template="core/_position_change_summary.html",
+                beneficiaries=position_change.beneficiaries,
+            )
+        )
+        approvals.register(
+            approvals.DocumentType(
+                key="core.assignment_change",
+                model=AssignmentChange,
+                label=_("Assignment change"),
+                on_approved=assignment.on_approved,
+                on_rejected=assignment.on_rejected,
+                on_returned=assignment.on_returned,
+                on_withdrawn=assignment.on_withdrawn,
+                url=lambda change: f"/org/employees/{change.employee_id}/",
+                title=lambda change: change.employee.name,
+                summary_template="core/_assignment_change_summary.html",
+                beneficiaries=assignment.beneficiaries,
+                chain="core.position_change",  # who holds a position: the same chain (ORG-3)
             )
         )

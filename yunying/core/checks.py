@@ -12,6 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
+from .errors import ValidationFailed
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
@@ -59,5 +63,13 @@ def all_checks() -> list[Check]:
 
 
 def run_checks(names: list[str] | None = None) -> list[Outcome]:
+    """Run every check, or those named; a name no check has is refused before any runs."""
+    unknown = sorted(set(names or ()) - set(_CHECKS))
+    if unknown:
+        raise ValidationFailed(
+            _("No check is named %(names)s; `yunying checks list` lists them.")
+            % {"names": ", ".join(f"“{name}”" for name in unknown)},
+            field="names",
+        )
     selected = [c for c in all_checks() if not names or c.name in names]
     return [Outcome(check, check.run()) for check in selected]

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 
 from . import tx
@@ -49,6 +50,16 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return HttpResponse(_("Bad request."), status=400, content_type="text/plain; charset=utf-8")
 
 
+def invalid_parameter(request: HttpRequest, name: str, message: str) -> HttpResponse:
+    """A 400 naming the parameter (or form field) that was refused: the API's error body with
+    ``field``, or a page with the message."""
+    detail = f"{name}: {message}"
+    if is_api(request):
+        body = {"detail": detail, "code": "invalid", "clause": None, "field": name}
+        return _answer(body, 400)
+    return render(request, "400.html", {"message": detail}, status=400)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api(request):
         return _json(403, _("You do not have permission to do this."), "permission_denied")
@@ -64,7 +75,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
         return _json(500, _("The server failed to answer; nothing was saved."), "server_error")
-    return render(request, "500.html", status=500)
+    # Rendered without the request: no context processor runs, nothing reads the database
+    # (which may be what failed). The language is the one the request chose.
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
 def busy(request: HttpRequest) -> HttpResponse:

@@ -24,8 +24,6 @@ class PositionForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all())
     code = forms.CharField(label=_("Code"), max_length=60)
     name = forms.CharField(label=_("Position name"), max_length=100)
-    is_head = forms.BooleanField(label=_("Department head"), required=False)
-    is_leader = forms.BooleanField(label=_("Company leader"), required=False)
     headcount = forms.IntegerField(label=_("Headcount"), min_value=1, required=False)
     duties = forms.CharField(label=_("Duties"), widget=forms.Textarea, required=False)
 
@@ -46,6 +44,12 @@ class EmployeeForm(forms.Form):
     )
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    reason = forms.CharField(
+        label=_("Reason for a change of positions"),
+        max_length=300,
+        required=False,
+        help_text=_("A change of positions takes effect once the company leaders approve it."),
+    )
 
 
 class NewEmployeeForm(EmployeeForm):
@@ -56,6 +60,7 @@ class NewEmployeeForm(EmployeeForm):
 
 
 SCOPE_CHOICES = [("", _("— not granted —")), *DataScope.choices]
+FLAG_CHOICES = [("", _("— unchanged —")), ("yes", _("yes")), ("no", _("no"))]
 
 
 class PositionChangeForm(forms.Form):
@@ -68,6 +73,10 @@ class PositionChangeForm(forms.Form):
         required=False,
         help_text=_("Leave empty to keep the current duties."),
     )
+    is_head = forms.ChoiceField(
+        label=_("Its department's head"), choices=FLAG_CHOICES, required=False
+    )
+    is_leader = forms.ChoiceField(label=_("A company leader"), choices=FLAG_CHOICES, required=False)
 
     def __init__(self, *args: Any, current: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,6 +101,11 @@ class PositionChangeForm(forms.Form):
             for definition, name in self.permission_fields
             if self.cleaned_data.get(name)
         }
+
+    def flags(self) -> dict[str, bool | None]:
+        """The head and leader flags the change sets (``None``: unchanged)."""
+        values = {"yes": True, "no": False}
+        return {f: values.get(self.cleaned_data.get(f) or "") for f in ("is_head", "is_leader")}
 
     def grouped(self) -> list[tuple[str, list[Any]]]:
         groups: dict[str, list[Any]] = {}

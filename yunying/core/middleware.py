@@ -5,12 +5,15 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from . import errorpages
 from .models import Employee
 
 
 class CurrentEmployeeMiddleware:
-    """Puts the logged-in user's employee record on ``request.employee`` (or ``None``)."""
+    """Puts the logged-in user's employee record on ``request.employee`` (or ``None``), and
+    refuses input no view can use (:func:`refused_parameter`) with a 400 naming it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -24,7 +27,27 @@ class CurrentEmployeeMiddleware:
                 .first()
             )
         request.employee = employee  # type: ignore[attr-defined]
+        name = refused_parameter(request)
+        if name is not None:
+            return errorpages.invalid_parameter(
+                request, name, _("The value holds a NUL character, which is not allowed.")
+            )
         return self.get_response(request)
+
+
+def refused_parameter(request: HttpRequest) -> str | None:
+    """The name of the first query parameter (and, on a page, form field) whose value holds a
+    NUL character, or ``None``. No text can hold one (PostgreSQL refuses it in a query, as in a
+    row), so refusing it here, once, keeps every search and filter from failing with a 500.
+    An API request's body is checked once DRF has parsed it (``core.apibase.nul_field``)."""
+    sources = [request.GET]
+    if request.method == "POST" and not errorpages.is_api(request):
+        sources.append(request.POST)
+    for source in sources:
+        for name, values in source.lists():
+            if any("\x00" in value for value in values if isinstance(value, str)):
+                return name.replace("\x00", "")
+    return None
 
 
 class LanguageMiddleware:

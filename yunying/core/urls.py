@@ -32,4 +32,5 @@ urlpatterns = [
         name="position_change_action",
     ),
     path("audit/", views.audit_list, name="audit"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

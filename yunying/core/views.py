@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yunying.approvals import selectors as approvals
 from yunying.policy import selectors as policy
 
-from . import access, selectors
+from . import access, security, selectors
 from .exports import employees_workbook
 from .forms import DepartmentForm, EmployeeForm, NewEmployeeForm, PositionChangeForm, PositionForm
 from .models import Department, Notification, Position
-from .services import audit_chain, inbox, org, position_change
+from .params import as_id
+from .services import assignment, audit_chain, inbox, org, position_change
 from .web import (
     actor,
     attempt,
@@ -139,7 +144,7 @@ def department_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @employee_view
 def employee_list(request: HttpRequest) -> HttpResponse:
     me = actor(request)
-    require(request, selectors.VIEW_EMPLOYEE)
+    require(request, selectors.VIEW_EMPLOYEE, export="core.employee")
     employees = selectors.employees_visible_to(me)
     q = request.GET.get("q", "").strip()
     if q:
@@ -147,8 +152,9 @@ def employee_list(request: HttpRequest) -> HttpResponse:
             Q(name__icontains=q) | Q(employee_no__icontains=q) | Q(user__username__icontains=q)
         )
     department_id = request.GET.get("department")
-    if department_id and department_id.isdigit():
-        department = Department.objects.filter(pk=department_id).first()
+    department_pk = as_id(department_id)
+    if department_pk is not None:
+        department = Department.objects.filter(pk=department_pk).first()
         if department:
             employees = employees.filter(department__path__startswith=department.path)
     if request.GET.get("format") == "xlsx":
@@ -179,6 +185,9 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             in selectors.salary_visible_ids(me, selectors.employees_visible_to(me).filter(pk=pk)),
             "can_manage": access.has_perm(me, org.MANAGE_EMPLOYEE)
             and access.in_scope(me, org.MANAGE_EMPLOYEE, employee),
+            "assignment_changes": employee.assignment_changes.select_related(
+                "created_by"
+            ).prefetch_related("positions")[:10],
         },
     )
 
@@ -204,22 +213,25 @@ def employee_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             },
         )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason", "")
         if employee is None:
-            saved = attempt(
-                request,
-                lambda: org.create_employee(actor=me, **data),
-                form=form,
-                success=_("Employee saved."),
-            )
+            saved = attempt(request, lambda: org.create_employee(actor=me, **data), form=form)
         else:
             saved = attempt(
                 request,
-                lambda: org.update_employee(employee=employee, actor=me, **data),
+                lambda: org.update_employee(employee=employee, actor=me, reason=reason, **data),
                 form=form,
-                success=_("Employee saved."),
             )
         if saved is not None:
+            change = assignment.pending(saved)
+            messages.success(
+                request,
+                _("Employee saved. The positions take effect once %(change)s is approved.")
+                % {"change": change.number}
+                if change is not None and change.state == "submitted"
+                else _("Employee saved."),
+            )
             return redirect(request, "core:employee", pk=saved.pk)
     return render(
         request, "core/form.html", {"form": form, "title": _("Employee"), "back": "core:employees"}
@@ -297,6 +309,7 @@ def position_change_new(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 duties=form.cleaned_data["duties"],
                 permissions=form.permissions(),
+                **form.flags(),
             ),
             form=form,
             success=_("Draft saved. Submit it for approval when it is ready."),
@@ -313,7 +326,12 @@ def position_change_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PositionChangeForm(
         request.POST or None,
         current=current,
-        initial={"reason": change.reason, "duties": change.duties},
+        initial={
+            "reason": change.reason,
+            "duties": change.duties,
+            "is_head": {True: "yes", False: "no"}.get(change.is_head, ""),  # type: ignore[arg-type]
+            "is_leader": {True: "yes", False: "no"}.get(change.is_leader, ""),  # type: ignore[arg-type]
+        },
     )
     if request.method == "POST" and form.is_valid():
         saved = attempt(
@@ -324,6 +342,7 @@ def position_change_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 duties=form.cleaned_data["duties"],
                 permissions=form.permissions(),
+                **form.flags(),
             ),
             form=form,
             success=_("Draft saved."),
@@ -393,3 +412,21 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "verify_problem": audit_chain.describe(result) if result and not result.ok else "",
         },
     )
+
+
+# --------------------------------------------------------------------------- own password
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change your own password (any signed-in user): the old one, the new one twice, checked
+    against the password validators. This browser stays signed in; other sessions and the API
+    token end."""
+
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("core:inbox")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        security.change_password(form.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Your password was changed."))
+        return HttpResponseRedirect(self.get_success_url())

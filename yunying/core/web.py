@@ -21,6 +21,7 @@ from . import access, keyset
 from .errors import DomainError, NotFound
 from .models import Employee
 from .pagination import ListPaginator
+from .services.exports import record_refused_export
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -46,9 +47,30 @@ def actor(request: HttpRequest) -> Employee:
     return employee
 
 
-def require(request: HttpRequest, code: str) -> None:
+def require(request: HttpRequest, code: str, *, export: str = "") -> None:
+    """403 unless the actor holds ``code``. ``export`` names the protected data the page
+    downloads when asked for its file (:func:`asks_for_file`): such a refusal is audited."""
     if not access.has_perm(actor(request), code):
+        if export:
+            refuse_export(request, export, code)
         raise PermissionDenied
+
+
+def asks_for_file(request: HttpRequest) -> bool:
+    """The list is asked for as a file (``?format=xlsx``, or ``?export=`` one of its tables)."""
+    return request.GET.get("format") == "xlsx" or bool(request.GET.get("export"))
+
+
+def refuse_export(request: HttpRequest, what: str, permission: str) -> None:
+    """When the request asks for a file, record that its export of ``what`` was refused for
+    lack of ``permission`` (ORG-4: refused exports are audited too)."""
+    if asks_for_file(request):
+        record_refused_export(
+            actor=actor(request),
+            what=what,
+            permission=permission,
+            filters={key: request.GET.get(key, "") for key in request.GET},
+        )
 
 
 def describe(error: DomainError) -> str:

@@ -104,10 +104,12 @@ def _opening_stock(people: dict[str, Employee], day: datetime.date) -> None:
 
 
 def approve_chain(document: object) -> None:
-    """Approve every step of the document's pending request, each by its first approver."""
+    """Approve every step of the document's pending request, each by its first approver who
+    has not decided yet (every approver of a 会签 step)."""
     request = latest_request(document)
     while request is not None and request.state == "pending":
-        assignment = request.steps.get(index=request.current_step).assignments.first()
+        step = request.steps.get(index=request.current_step)
+        assignment = step.assignments.filter(decision="").first()
         if assignment is None:
             raise RuntimeError(f"{request} has a step without approver")
         approvals.approve(request=request, actor=assignment.approver, comment="同意")
@@ -157,6 +159,9 @@ def _buy(
             contract = contracts.sign_contract(
                 contract=contract, follower=people["ops_specialist"], actor=people["buyer"]
             )
+            if contract.state == "submitted":  # a price above the approved one (PROC-2)
+                approve_chain(contract)
+                contract.refresh_from_db()
         received_on = day + datetime.timedelta(days=rng.randint(8, 14))
         if received_on >= timezone.localdate():
             continue

@@ -20,6 +20,7 @@ from yunying.approvals import selectors as approvals
 from yunying.core import access
 from yunying.core.apibase import ERRORS, ActorMixin, valid_input
 from yunying.core.pagination import KeysetPagination
+from yunying.core.params import ID_MAX
 from yunying.masterdata.api import PricesMixin
 from yunying.masterdata.models import Item, Location
 
@@ -99,11 +100,17 @@ class StockBalanceSerializer(serializers.ModelSerializer[StockBalance]):
         return _priced(self.context, balance.average_cost.quantize(COST_STEP))
 
 
+def _id_filter() -> serializers.IntegerField:
+    """An id to filter by: a whole number a bigint column holds (a larger one is a 400 naming
+    the parameter, not a failed query)."""
+    return serializers.IntegerField(required=False, min_value=0, max_value=ID_MAX)
+
+
 class StockBalanceFilter(serializers.Serializer[Any]):
-    item = serializers.IntegerField(required=False)
-    location = serializers.IntegerField(required=False)
-    warehouse = serializers.IntegerField(required=False)
-    category = serializers.IntegerField(required=False)
+    item = _id_filter()
+    location = _id_filter()
+    warehouse = _id_filter()
+    category = _id_filter()
     q = serializers.CharField(required=False, allow_blank=True, default="")
     below_safety = serializers.BooleanField(required=False, default=False)
 
@@ -187,14 +194,14 @@ class StockLedgerEntrySerializer(serializers.ModelSerializer[StockLedgerEntry]):
 
 
 class StockLedgerFilter(serializers.Serializer[Any]):
-    item = serializers.IntegerField(required=False)
-    location = serializers.IntegerField(required=False)
+    item = _id_filter()
+    location = _id_filter()
     kind = serializers.ChoiceField(choices=LedgerKind.choices, required=False)
     number = serializers.CharField(required=False, allow_blank=True, default="")
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     source_type = serializers.CharField(required=False, allow_blank=True, default="")
-    source_id = serializers.IntegerField(required=False)
+    source_id = _id_filter()
 
 
 class StockTransferLineSerializer(serializers.ModelSerializer[StockTransferLine]):

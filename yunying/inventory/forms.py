@@ -4,7 +4,6 @@ the services decide."""
 from __future__ import annotations
 
 import datetime
-import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,9 +14,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
+from yunying.core.errors import ValidationFailed
+from yunying.core.excel import read_sheet
+from yunying.core.params import as_id
 from yunying.masterdata.models import Item, ItemCategory, Location, Warehouse
 
 from .models import LedgerKind, Stocktake, StocktakeLine
@@ -103,8 +103,9 @@ class ItemCodeField(forms.CharField):
         if not text:
             return None
         item = Item.objects.filter(code=text).first()
-        if item is None and text.isdigit():
-            item = Item.objects.filter(pk=int(text)).first()
+        item_id = as_id(text)
+        if item is None and item_id is not None:
+            item = Item.objects.filter(pk=item_id).first()
         if item is None:
             raise forms.ValidationError(
                 _("No item has the code “%(code)s”.") % {"code": text}, code="unknown"
@@ -291,6 +292,7 @@ class CountsUploadForm(forms.Form):
     row refuses the whole file, naming the row and the column."""
 
     file = forms.FileField(label=gettext_lazy("Counting sheet (.xlsx)"))
+    MAX_COUNT_ROWS = 50000
 
     def __init__(self, *args: Any, stocktake: Stocktake, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -299,15 +301,10 @@ class CountsUploadForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-            raise forms.ValidationError(_("This is not an Excel workbook (.xlsx).")) from None
-        try:
-            sheet = workbook.worksheets[0]
-            rows = list(sheet.iter_rows(values_only=True))
-        finally:
-            workbook.close()
+        try:  # within the limits of size, rows and time of every upload (core.excel)
+            rows = [values for _row, values in read_sheet(upload, max_rows=self.MAX_COUNT_ROWS)]
+        except ValidationFailed as error:
+            raise forms.ValidationError(str(error)) from None
         if not rows:
             raise forms.ValidationError(_("The sheet is empty."))
         self.counts = self._parse(rows)

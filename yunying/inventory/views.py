@@ -22,6 +22,7 @@ from yunying.approvals import selectors as approvals
 from yunying.core import access, states
 from yunying.core.errors import RuleViolation
 from yunying.core.excel import build_workbook, xlsx_response
+from yunying.core.params import as_id, whole_number
 from yunying.core.web import (
     actor,
     attempt,
@@ -202,7 +203,7 @@ def _stock_rows(
 
 @employee_view
 def stock(request: HttpRequest) -> HttpResponseBase:
-    require(request, VIEW)
+    require(request, VIEW, export="inventory.stockbalance")
     me = actor(request)
     prices = prices_visible(me)
     form, rows, chosen = _stock_rows(request)
@@ -388,14 +389,15 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
     require(request, MOVE)
     me = actor(request)
     rows = request.GET.get("rows", "5")
-    extra = min(max(int(rows), 1), 30) if rows.isdigit() else 5
+    number = whole_number(rows, maximum=30)
+    extra = max(number, 1) if number is not None else 5
     form = TransferForm(request.POST or None, initial={"posting_date": timezone.localdate()})
     formset = transfer_line_formset(extra)(request.POST or None, prefix="lines")
     if request.method != "POST":
         hint = {
             key: request.GET[name]
             for key, name in (("item", "item"), ("from_location", "from"))
-            if request.GET.get(name, "").isdigit()
+            if as_id(request.GET.get(name)) is not None
         }
         if hint:
             formset.forms[0].initial.update(hint)
@@ -495,7 +497,7 @@ def _stocktake_interval() -> str:
 def stocktake_new(request: HttpRequest) -> HttpResponse:
     require(request, MANAGE_STOCKTAKE)
     me = actor(request)
-    chosen = [pk for pk in request.GET.getlist("location") if pk.isdigit()]
+    chosen = [pk for pk in request.GET.getlist("location") if as_id(pk) is not None]
     form = StocktakePlanForm(
         request.POST or None,
         initial={"planned_date": timezone.localdate(), "locations": chosen},

@@ -17,6 +17,7 @@ from rest_framework.routers import DefaultRouter
 
 from yunying.core.apibase import ERRORS, ActorMixin, valid_input
 from yunying.core.models import Department, Employee
+from yunying.core.params import as_id
 
 from . import selectors
 from .models import Contact, Customer, Item, ItemCategory, Location, Region, Supplier, Warehouse
@@ -389,8 +390,9 @@ class LocationViewSet(
     def filter_queryset(self, queryset: QuerySet[Location]) -> QuerySet[Location]:
         warehouse = self.request.query_params.get("warehouse", "")
         if self.action == "list" and warehouse:
-            if warehouse.isdigit():
-                return queryset.filter(warehouse_id=int(warehouse))
+            warehouse_id = as_id(warehouse)
+            if warehouse_id is not None:
+                return queryset.filter(warehouse_id=warehouse_id)
             return queryset.filter(warehouse__code=warehouse)
         return queryset
 
@@ -504,9 +506,10 @@ class CustomerViewSet(
         region_key = params.get("region", "")
         region = None
         if region_key:
+            region_id = as_id(region_key)
             region = (
-                Region.objects.filter(pk=int(region_key)).first()
-                if region_key.isdigit()
+                Region.objects.filter(pk=region_id).first()
+                if region_id is not None
                 else Region.objects.filter(code=region_key).first()
             )
             if region is None:

@@ -9,12 +9,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from yunying.core import access
+from yunying.core.excel import too_large_message, upload_max_bytes
 from yunying.core.models import Department, Employee
 
 from . import selectors
 from .models import Customer, Item, ItemCategory, Location, Supplier
 
-MAX_UPLOAD = 20 * 1024 * 1024
 NAME = capfirst(_("name"))  # the name of a thing (名称), not of a person (姓名)
 
 
@@ -262,8 +262,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("Upload an Excel workbook (.xlsx); save .xls or .csv files as .xlsx first.")
             )
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 20 MB; import it in parts."))
+        if upload.size > upload_max_bytes():
+            raise forms.ValidationError(too_large_message())
         head = upload.read(4)
         upload.seek(0)
         if head != b"PK\x03\x04":

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from yunying.core import access
 from yunying.core.models import Department, Employee
+from yunying.core.params import as_id
 
 from .models import Contact, Customer, Item, ItemCategory, Location, Region, Supplier, Warehouse
 from .services.records import (
@@ -52,8 +53,9 @@ def category_by_key(key: str) -> ItemCategory | None:
     key = (key or "").strip()
     if not key:
         return None
-    if key.isdigit():
-        found = ItemCategory.objects.filter(pk=int(key)).first()
+    category_id = as_id(key)
+    if category_id is not None:
+        found = ItemCategory.objects.filter(pk=category_id).first()
         if found is not None:
             return found
     return ItemCategory.objects.filter(code=key).first()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from yunying.core import access
 from yunying.core.excel import xlsx_response
+from yunying.core.params import as_id
 from yunying.core.web import (
     actor,
     attempt,
@@ -242,7 +243,7 @@ def _party_form(
 @employee_view
 def supplier_list(request: HttpRequest) -> HttpResponse:
     me = actor(request)
-    require(request, selectors.VIEW_SUPPLIER)
+    require(request, selectors.VIEW_SUPPLIER, export="masterdata.supplier")
     rows = selectors.search_suppliers(
         selectors.suppliers_visible_to(me),
         search=request.GET.get("q", ""),
@@ -316,11 +317,10 @@ def supplier_block(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 @employee_view
 def customer_list(request: HttpRequest) -> HttpResponse:
     me = actor(request)
-    require(request, selectors.VIEW_CUSTOMER)
+    require(request, selectors.VIEW_CUSTOMER, export="masterdata.customer")
     region_key = request.GET.get("region", "")
-    region = (
-        selectors.regions().filter(pk=int(region_key)).first() if region_key.isdigit() else None
-    )
+    region_id = as_id(region_key)
+    region = selectors.regions().filter(pk=region_id).first() if region_id is not None else None
     kind = request.GET.get("kind", "")
     rows = selectors.search_customers(
         selectors.customers_visible_to(me),

@@ -473,6 +473,17 @@ class PlanCheckSerializer(serializers.Serializer[Any]):
     contract_line = serializers.IntegerField(source="line.pk")
     plan_left = _quantity(source="left", help_text="What the plan line had left for this contract.")
     beyond_plan = _quantity(source="excess")
+    approved_price = serializers.SerializerMethodField(
+        help_text="The price the plan line was approved at (company currency); null for those "
+        "who may not see prices."
+    )
+    beyond_price = serializers.BooleanField(
+        help_text="The unit price, in the company currency, is above the approved price: the "
+        "contract needs an approval before it is signed (PROC-2)."
+    )
+
+    def get_approved_price(self, check: Any) -> str | None:
+        return _price(self, check.approved_price)
 
 
 class ContractDetailSerializer(ContractSerializer):
@@ -486,7 +497,9 @@ class ContractDetailSerializer(ContractSerializer):
     @extend_schema_field(PlanCheckSerializer(many=True))
     def get_plan_check(self, contract: PurchaseContract) -> Any:
         """Each line against its plan line; beyond the plan needs approval (PROC-3)."""
-        return PlanCheckSerializer(selectors.contract_plan_check(contract), many=True).data
+        return PlanCheckSerializer(
+            selectors.contract_plan_check(contract), many=True, context=self.context
+        ).data
 
     def get_approval(self, contract: PurchaseContract) -> int | None:
         request = approvals.latest_request(contract)
@@ -605,9 +618,10 @@ class ContractViewSet(
     @extend_schema(request=SignInput, responses={200: ContractDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk: str | None = None) -> Response:
-        """Sign: within the plan the contract is signed at once (state signed), the operations
-        department is told and the follower gets a task (PROC-4); beyond the plan it goes to
-        approval first (state submitted, see ``approval``)."""
+        """Sign: within what its plan lines were approved for (quantity and price) the contract
+        is signed at once (state signed), the operations department is told and the follower
+        gets a task (PROC-4); beyond it, it goes to approval first (state submitted, see
+        ``approval``; PROC-2, PROC-3). Signing a contract that awaits approval is refused (409)."""
         contract = self.get_object()
         data = valid_input(SignInput, request)
         contract = contracts.sign_contract(

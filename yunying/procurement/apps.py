@@ -94,7 +94,7 @@ class ProcurementConfig(AppConfig):
                 on_returned=contracts.on_returned,
                 on_withdrawn=contracts.on_withdrawn,
                 url=lambda contract: f"/procurement/contracts/{contract.pk}/",
-                amount=contracts.amount_in_company_currency,
+                amount=contracts.approval_amount,
                 title=lambda contract: f"{contract.supplier.name} · {contract.number}",
                 summary_template="procurement/_contract_summary.html",
             )

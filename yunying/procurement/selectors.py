@@ -302,11 +302,20 @@ class PlanCheck:
     line: ContractLine
     left: Decimal
     excess: Decimal
+    # The plan line's approved price and whether the line's price is above it (PROC-2).
+    approved_price: Decimal = ZERO
+    beyond_price: bool = False
+
+    @property
+    def beyond(self) -> bool:
+        """Beyond what the plan line was approved for: the contract needs an approval."""
+        return self.excess > 0 or self.beyond_price
 
 
 def contract_plan_check(contract: PurchaseContract) -> list[PlanCheck]:
-    """Per line, the plan quantity left for this contract. Once the contract is signed or sent
-    for approval its own quantity is counted on the plan line, so it is added back."""
+    """Per line, the plan quantity left for this contract and the price the plan line was
+    approved at. Once the contract is signed or sent for approval its own quantity is counted on
+    the plan line, so it is added back."""
     committed = contract.state in COMMITTED_STATES
     rows = []
     for line in contract.lines.select_related("plan_line__plan", "item"):
@@ -315,7 +324,15 @@ def contract_plan_check(contract: PurchaseContract) -> list[PlanCheck]:
         if committed:
             left += line.quantity
         left = max(ZERO, left)
-        rows.append(PlanCheck(line, left, max(ZERO, line.quantity - left)))
+        rows.append(
+            PlanCheck(
+                line,
+                left,
+                max(ZERO, line.quantity - left),
+                approved_price=plan_line.estimated_price,
+                beyond_price=line.beyond_approved_price,
+            )
+        )
     return rows
 
 

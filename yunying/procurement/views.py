@@ -486,7 +486,7 @@ def _contract_context(
         "contract": contract,
         "checks": checks,
         "overdue_ids": overdue,
-        "beyond": [check for check in checks if check.excess > 0],
+        "beyond": [check for check in checks if check.beyond],
         "request_obj": request_obj,
         "decision": selectors.latest_decision(request_obj)
         if contract.state == PurchaseContract.State.RETURNED
@@ -516,7 +516,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @employee_view
 @require_POST
 def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    """Sign within the plan at once; beyond it, the contract goes to approval (PROC-3)."""
+    """Sign within what the plan approved at once; beyond it (quantity or price), the contract
+    goes to approval first (PROC-2, PROC-3)."""
     me = actor(request)
     contract = _visible_contract(request, pk)
     form = SignForm(request.POST, followers=selectors.followers())
@@ -533,9 +534,8 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.warning(
                     request,
                     _(
-                        "The contract goes beyond its plan: it was sent to the joint approval "
-                        "of the procurement and operations managers and is signed when they "
-                        "approve it."
+                        "The contract goes beyond what its plan was approved for: it was sent "
+                        "for approval and is signed when the approval is through."
                     ),
                 )
             else:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from yunying.core.excel import too_large_message, upload_max_bytes
 from yunying.core.models import Employee
 from yunying.core.numbers import plain
 from yunying.masterdata.models import Customer, Item, Location, Region
@@ -292,6 +293,12 @@ class OrderImportForm(forms.Form):
         label=_("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > upload_max_bytes():
+            raise forms.ValidationError(too_large_message())
+        return upload
 
 
 # --------------------------------------------------------------------------- deliveries

@@ -29,6 +29,7 @@ from yunying.core import selectors as core_selectors
 from yunying.core.excel import xlsx_response
 from yunying.core.models import Employee
 from yunying.core.numbers import plain
+from yunying.core.params import as_id
 from yunying.core.web import (
     actor,
     attempt,
@@ -36,6 +37,7 @@ from yunying.core.web import (
     paginate,
     query_string_without_page,
     redirect,
+    refuse_export,
     require,
 )
 from yunying.masterdata import selectors as masterdata
@@ -76,16 +78,18 @@ VIEW_STATISTICS = selectors.VIEW_STATISTICS
 # --------------------------------------------------------------------------- helpers
 
 
-def _require_any(request: HttpRequest, codes: Iterable[str]) -> Employee:
+def _require_any(request: HttpRequest, codes: Iterable[str], *, export: str = "") -> Employee:
+    """403 unless the actor holds one of ``codes``; a refused export of ``export`` is audited."""
     me = actor(request)
     if not selectors.holds_any(me, codes):
+        if export:
+            refuse_export(request, export, " | ".join(codes))
         raise PermissionDenied
     return me
 
 
 def _id(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
+    return as_id(value)
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -126,7 +130,7 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 @employee_view
 def order_list(request: HttpRequest) -> HttpResponseBase:
     """Orders the person may see (ORG-4), filtered; the Excel export is audited."""
-    me = _require_any(request, selectors.ORDER_READERS)
+    me = _require_any(request, selectors.ORDER_READERS, export="sales.salesorder")
     visible = selectors.orders_visible_to(me)
     region = _region(request)
     rows = selectors.search_orders(
@@ -1055,7 +1059,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     """Confirmed sales by month, item, customer and region in a date range; each table can be
     exported to Excel (audited, ORG-4)."""
     me = actor(request)
-    require(request, VIEW_STATISTICS)
+    require(request, VIEW_STATISTICS, export="sales.statistics")
     range_form = RangeForm(request.GET or None)
     start, end = range_form.bounds()
     export = request.GET.get("export", "")

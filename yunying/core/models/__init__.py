@@ -5,9 +5,10 @@ from .inbox import Notification, Task
 from .money import ExchangeRate
 from .numbering import DocumentSequence
 from .org import Company, DataScope, Department, Employee, Position, PositionPermission
-from .position_change import PositionChange, PositionChangePermission
+from .position_change import AssignmentChange, PositionChange, PositionChangePermission
 
 __all__ = [
+    "AssignmentChange",
     "AuditChainHead",
     "AuditCheckpoint",
     "AuditEvent",

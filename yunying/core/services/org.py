@@ -1,7 +1,10 @@
 """Organisation: departments, positions, employees (ORG-1, ORG-2).
 
-A position's duties and permissions change only through an approved position change (ORG-3,
-``services.position_change``); ``bootstrap_permissions`` is for setting up a new company.
+Who holds which permission changes only by approved change documents (ORG-3): a position's
+duties, permissions and head/leader flags by a position change (``services.position_change``),
+an employee's positions by an assignment change (``services.assignment``). Without an actor
+(setting up a new company with ``yunying`` commands) positions, flags and permissions are given
+at once: ``bootstrap_permissions`` and the ``actor=None`` paths below.
 """
 
 from __future__ import annotations
@@ -119,9 +122,20 @@ def create_position(
     headcount: int | None = None,
     duties: str = "",
 ) -> Position:
-    """A new position starts with no permissions; they come by an approved change (ORG-3)."""
+    """A new position starts with no permissions and, unless a new company is being set up,
+    as neither its department's head nor a company leader: those come by an approved position
+    change (ORG-3), as they decide who approves what."""
     if actor is not None:
         access.require(actor, MANAGE_ORG)
+        if is_head or is_leader:
+            raise RuleViolation(
+                _(
+                    "A new position is made its department's head or a company leader by a "
+                    "position change, once approved."
+                ),
+                clause="ORG-3",
+                field="is_leader" if is_leader else "is_head",
+            )
     code, name = _required(code, "code"), _required(name, "name")
     if is_head:
         headcount = 1
@@ -203,7 +217,7 @@ def bootstrap_permissions(*, position: Position, permissions: Mapping[str, str])
     )
 
 
-def _check_positions(employee: Employee | None, positions: list[Position]) -> None:
+def check_positions(employee: Employee | None, positions: list[Position]) -> None:
     """ORG-1: every employee holds a position; a position holds at most its headcount."""
     if not positions:
         raise ValidationFailed(_("An employee holds at least one position."), field="positions")
@@ -279,7 +293,7 @@ def create_employee(
             _("The employee number “%(number)s” is taken.") % {"number": employee_no},
             field="employee_no",
         )
-    _check_positions(None, positions)
+    check_positions(None, positions)
     user = user_model.objects.create_user(username=username, password=password, email=email)
     try:
         employee = Employee.objects.create(
@@ -294,7 +308,6 @@ def create_employee(
         )
     except IntegrityError as error:
         raise Conflict(str(error)) from None
-    employee.positions.set(positions)
     audit.record(
         actor=actor,
         action="core.create_employee",
@@ -307,6 +320,17 @@ def create_employee(
         },
         clause="ORG-1",
     )
+    if actor is None:  # a new company being set up
+        employee.positions.set(positions)
+    else:  # the account holds its positions once the assignment is approved (ORG-3)
+        from .assignment import request_assignment
+
+        request_assignment(
+            employee=employee,
+            positions=positions,
+            reason=_("New employee %(employee)s") % {"employee": employee.name},
+            actor=actor,
+        )
     return employee
 
 
@@ -322,7 +346,10 @@ def update_employee(
     monthly_salary: Decimal | str | int,
     email: str = "",
     phone: str = "",
+    reason: str = "",
 ) -> Employee:
+    """Change an employee's record at once; a different set of positions goes to approval as
+    an assignment change (ORG-3) and the employee keeps their positions until it is approved."""
     access.require_in_scope(actor, MANAGE_EMPLOYEE, employee)
     access.require_department(actor, MANAGE_EMPLOYEE, department)
     name = _required(name, "name")
@@ -330,16 +357,18 @@ def update_employee(
     salary = _salary(monthly_salary)
     employee = Employee.objects.select_for_update(no_key=True).get(pk=employee.pk)
     _check_superior(employee, superior)
-    _check_positions(employee, positions)
+    if not positions:
+        raise ValidationFailed(_("An employee holds at least one position."), field="positions")
+    held = sorted(employee.positions.values_list("code", flat=True))
     before = audit.snapshot(employee, EMPLOYEE_FIELDS)
-    before["positions"] = sorted(employee.positions.values_list("code", flat=True))
     employee.name, employee.department, employee.superior = name, department, superior
     employee.monthly_salary, employee.email, employee.phone = salary, email, phone
     employee.save()
-    employee.positions.set(positions)
-    access.forget_grants(employee)
+    if sorted(p.code for p in positions) != held:
+        from .assignment import request_assignment
+
+        request_assignment(employee=employee, positions=positions, reason=reason, actor=actor)
     after = audit.snapshot(employee, EMPLOYEE_FIELDS)
-    after["positions"] = sorted(p.code for p in positions)
     audit.record(
         actor=actor,
         action="core.update_employee",

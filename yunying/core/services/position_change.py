@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from yunying.approvals import services as approvals
 
 from .. import access, states
-from ..errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..errors import InvalidTransition, NotAllowed, RuleViolation, ValidationFailed
 from ..models import Employee, Position, PositionChange, PositionChangePermission
 from ..tx import transactional
 from . import audit, inbox
@@ -49,7 +49,11 @@ def draft_position_change(
     reason: str,
     permissions: Mapping[str, str],
     duties: str = "",
+    is_head: bool | None = None,
+    is_leader: bool | None = None,
 ) -> PositionChange:
+    """A change of the position's duties and permissions (the full new set) and, optionally,
+    of its being its department's head or a company leader (``None``: unchanged)."""
     if not may_draft(actor, position):
         raise NotAllowed(
             _("Only the head of %(department)s drafts changes to its positions.")
@@ -60,6 +64,7 @@ def draft_position_change(
     if not reason:
         raise ValidationFailed(_("Give the reason for the change."), field="reason")
     clean = validate_permissions(permissions)
+    _check_flags(position, is_head)
     change = PositionChange.objects.create(
         number=next_number(PositionChange.NUMBER_PREFIX),
         position=position,
@@ -67,16 +72,44 @@ def draft_position_change(
         created_by=actor,
         reason=reason,
         duties=duties.strip(),
+        is_head=is_head,
+        is_leader=is_leader,
     )
     _lines(change, clean)
     audit.record(
         actor=actor,
         action="core.draft_position_change",
         obj=change,
-        changes={"position": position.code, "permissions": clean},
+        changes={"position": position.code, "permissions": clean, **_flags(change)},
         clause=CLAUSE,
     )
     return change
+
+
+def _flags(change: PositionChange) -> dict[str, bool]:
+    return {
+        f: getattr(change, f) for f in ("is_head", "is_leader") if getattr(change, f) is not None
+    }
+
+
+def _check_flags(position: Position, is_head: bool | None) -> None:
+    """One head per department, and a head position is held by one person (ORG-1)."""
+    if not is_head or position.is_head:
+        return
+    if Position.objects.filter(department_id=position.department_id, is_head=True).exists():
+        raise RuleViolation(
+            _("%(department)s already has its manager position.")
+            % {"department": position.department},
+            clause="ORG-1",
+            field="is_head",
+        )
+    if position.holders.filter(active=True).count() > 1:
+        raise RuleViolation(
+            _("A head position is held by one person; %(position)s has more.")
+            % {"position": position},
+            clause="ORG-1",
+            field="is_head",
+        )
 
 
 @transactional
@@ -87,15 +120,19 @@ def update_position_change(
     reason: str,
     permissions: Mapping[str, str],
     duties: str = "",
+    is_head: bool | None = None,
+    is_leader: bool | None = None,
 ) -> PositionChange:
     clean = validate_permissions(permissions)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_("Give the reason for the change."), field="reason")
     change = _locked_editable(change, actor)
+    _check_flags(change.position, is_head)
     before = change.after()
     change.reason, change.duties = reason, duties.strip()
-    change.save(update_fields=["reason", "duties", "updated_at"])
+    change.is_head, change.is_leader = is_head, is_leader
+    change.save(update_fields=["reason", "duties", "is_head", "is_leader", "updated_at"])
     _lines(change, clean)
     audit.record(
         actor=actor,
@@ -153,7 +190,8 @@ def cancel_position_change(*, change: PositionChange, actor: Employee) -> Positi
 def on_approved(change: PositionChange, request: object, actor: Employee) -> None:
     """Put the new permission set and duties in force, keeping what was there before."""
     position = Position.objects.select_for_update(no_key=True).get(pk=change.position_id)
-    before = {
+    _check_flags(position, change.is_head)  # the department may have a head by now
+    before: dict[str, object] = {
         "duties": position.duties,
         "permissions": dict(position.permissions.values_list("code", "scope")),
     }
@@ -161,7 +199,12 @@ def on_approved(change: PositionChange, request: object, actor: Employee) -> Non
     replace_permissions(position, after["permissions"])  # type: ignore[arg-type]
     if change.duties:
         position.duties = change.duties
-        position.save(update_fields=["duties"])
+    for flag, value in _flags(change).items():
+        before[flag] = getattr(position, flag)
+        setattr(position, flag, value)
+    if position.is_head:
+        position.headcount = 1
+    position.save(update_fields=["duties", "is_head", "is_leader", "headcount"])
     states.transition(change, "approve")
     change.before = before
     change.applied_at = timezone.now()
@@ -180,6 +223,11 @@ def on_approved(change: PositionChange, request: object, actor: Employee) -> Non
         body=change.reason,
         url=f"/org/positions/{position.pk}/",
     )
+
+
+def beneficiaries(change: PositionChange) -> set[int]:
+    """Those who hold the position never approve a change of it (ORG-3)."""
+    return set(change.position.holders.values_list("pk", flat=True))
 
 
 def on_rejected(change: PositionChange, request: object, actor: Employee) -> None:

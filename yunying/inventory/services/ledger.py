@@ -158,6 +158,8 @@ def apply_moves(
     _validate(moves)
     day = posting_date or timezone.localdate()
     check_posting(day, {m.location_id for m in moves}, stocktake=stocktake)
+    if day < timezone.localdate():
+        _check_history(day, moves)
     now = timezone.now()
     entries: list[StockLedgerEntry] = []
     previous_cost = ZERO
@@ -203,6 +205,50 @@ def apply_moves(
         )
     batch.insert(entries)
     alerts.evaluate(state, {m.item_id for m in moves}, batch)
+
+
+# The lowest end-of-day stock of an item at a location from a day on (its running balance).
+_LOWEST_SINCE = """
+SELECT MIN(running) FROM (
+  SELECT posting_date, SUM(SUM(quantity)) OVER (ORDER BY posting_date) AS running
+    FROM inventory_stockledgerentry WHERE item_id = %s AND location_id = %s
+   GROUP BY posting_date
+) days WHERE posting_date >= %s
+"""
+
+
+def _check_history(day: datetime.date, moves: Sequence[Move]) -> None:
+    """INV-6 in the past: stock taken out with an earlier date must have been there on that
+    day and on every day since, or a later posting would have used stock that was not there
+    (the running balance of the ledger would go negative at that later date)."""
+    taken: dict[tuple[int, int], Decimal] = {}
+    for move in moves:
+        key = (move.item_id, move.location_id)
+        taken[key] = taken.get(key, ZERO) + move.quantity
+    with connection.cursor() as cursor:
+        for (item_id, location_id), quantity in sorted(taken.items()):
+            if quantity >= 0:
+                continue
+            cursor.execute(_LOWEST_SINCE, [item_id, location_id, day])
+            row = cursor.fetchone()
+            lowest = None if row is None or row[0] is None else Decimal(str(row[0]))
+            if lowest is not None and lowest + quantity < 0:
+                item = Item.objects.filter(pk=item_id).values_list("code", flat=True).first()
+                location = Location.objects.select_related("warehouse").get(pk=location_id)
+                raise InsufficientStock(
+                    _(
+                        "%(item)s at %(location)s: dated %(day)s, this would leave %(short)s "
+                        "less than later postings used; post it with today's date or after "
+                        "them."
+                    )
+                    % {
+                        "item": item,
+                        "location": location,
+                        "day": day.isoformat(),
+                        "short": plain(-(lowest + quantity)),
+                    },
+                    field="posting_date",
+                )
 
 
 def _check_available(balance: StockBalance, move: Move) -> None:

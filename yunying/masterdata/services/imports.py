@@ -11,12 +11,11 @@ permission, raises the usual domain errors.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache, partial
 from typing import IO, Any, TypeVar
-from zipfile import BadZipFile
 
 from django import forms
 from django.conf import settings
@@ -27,13 +26,12 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from yunying.core import access, tx
+from yunying.core import access, excel, tx
 from yunying.core.errors import DomainError, ValidationFailed
 from yunying.core.models import Department, Employee
 
@@ -363,39 +361,24 @@ class _Raw:
     values: dict[str, Any]
 
 
-def _open(file: IO[bytes] | str) -> Any:
-    try:
-        return load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise ValidationFailed(
-            _("The file is not an Excel workbook (.xlsx)."), field="file"
-        ) from None
-
-
 def _read(file: IO[bytes] | str, sheet: Sheet, errors: list[RowError]) -> list[_Raw]:
     """The rows of the first worksheet as {column key: cell value}; problems with the header go
-    to ``errors`` (row 1)."""
-    workbook = _open(file)
+    to ``errors`` (row 1). A file beyond the limits (``core.excel.read_sheet``: its size, what
+    it unpacks to, ``MAX_ROWS`` rows, empty ones included, the time to read it) or a damaged one
+    is refused with a ``ValidationFailed`` on ``file``."""
+    rows = excel.read_sheet(file, max_rows=MAX_ROWS)
     try:
-        if not workbook.worksheets:
-            raise ValidationFailed(_("The workbook has no worksheet."), field="file")
-        rows: Iterator[tuple[Any, ...]] = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or all(_blank(v) for v in header):
+        _number, header = next(rows, (1, ()))
+        if all(_blank(v) for v in header):
             errors.append(RowError(1, "", _("The header row is missing.")))
             return []
         positions = _positions(header, sheet, errors)
         if errors:
             return []
         result: list[_Raw] = []
-        for number, values in enumerate(rows, start=2):
-            if values is None or all(_blank(v) for v in values):
+        for number, values in rows:
+            if all(_blank(v) for v in values):
                 continue
-            if len(result) >= MAX_ROWS:
-                raise ValidationFailed(
-                    _("The file has more than %(n)s rows; import it in parts.") % {"n": MAX_ROWS},
-                    field="file",
-                )
             result.append(
                 _Raw(
                     number,
@@ -409,7 +392,7 @@ def _read(file: IO[bytes] | str, sheet: Sheet, errors: list[RowError]) -> list[_
             errors.append(RowError(None, "", _("The file has no rows below the header.")))
         return result
     finally:
-        workbook.close()
+        rows.close()
 
 
 def _positions(header: Sequence[Any], sheet: Sheet, errors: list[RowError]) -> dict[str, int]:

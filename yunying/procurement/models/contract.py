@@ -147,6 +147,16 @@ class ContractLine(models.Model):
         return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
 
     @property
+    def unit_price_in_company_currency(self) -> Decimal:
+        return self.unit_price * self.contract.exchange_rate
+
+    @property
+    def beyond_approved_price(self) -> bool:
+        """PROC-2: the unit price, in the company currency, is above the price its plan line was
+        approved at (plans are estimated in the company currency)."""
+        return self.unit_price_in_company_currency > self.plan_line.estimated_price
+
+    @property
     def open_quantity(self) -> Decimal:
         """What the supplier still owes: rejected goods do not fulfil the contract."""
         return self.quantity - self.accepted_quantity

@@ -1,7 +1,17 @@
-"""Purchase contracts (PROC-3, PROC-4, PROC-7): procurement turns approved plan lines into
-contracts with a supplier; quantities beyond the plan need the approval of the chain in force;
-a blocked supplier gets no contract; signing tells the operations department and gives an ops
-specialist the delivery to follow."""
+"""Purchase contracts (PROC-2, PROC-3, PROC-4, PROC-7): procurement turns approved plan lines
+into contracts with a supplier; a blocked supplier gets no contract; signing tells the operations
+department and gives an ops specialist the delivery to follow.
+
+A contract is signed at once only within what its plan lines were approved for: no more than
+the quantity left on each plan line (PROC-3) and no higher a unit price, in the company currency,
+than the line's approved price (PROC-2). Beyond either, signing sends the contract to the approval
+of the chain in force (rule ``approval.procurement.purchase_contract``) and it is signed only when
+that approval is through; until then signing is refused (409, naming PROC-2 when a price is above
+its approval, else PROC-3). The chain is routed on the amount the contract's plans now commit
+(``approval_amount``: the contracts made on them, this one included, plus what is left of their
+lines at the approved prices, and never less than the contract itself), so the company leader's
+step above the regulation's threshold cannot be avoided by pricing a plan low or by splitting
+the excess over several contracts."""
 
 from __future__ import annotations
 
@@ -10,10 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunying.approvals import services as approvals
+from yunying.approvals.resolution import condition_holds
 from yunying.core import access, states
 from yunying.core.errors import InvalidTransition, RuleViolation, ValidationFailed
 from yunying.core.models import Employee
@@ -23,8 +35,10 @@ from yunying.core.services.numbering import next_number
 from yunying.core.sql import update_rows
 from yunying.core.tx import transactional
 from yunying.masterdata.models import Supplier
+from yunying.policy import selectors as policy
 
 from ..models import ContractLine, PurchaseContract, PurchasePlan, PurchasePlanLine
+from ..selectors import COMMITTED_STATES
 
 MANAGE = "procurement.manage_contract"
 RECEIVE = "procurement.receive_goods"
@@ -132,6 +146,14 @@ def create_contract(
     return contract
 
 
+CENT = Decimal("0.01")
+CONTRACT_CHAIN = "approval.procurement.purchase_contract"
+PLAN_CHAINS = {  # the chain each kind of plan is approved by (PROC-2, INV-3)
+    "purchase": "approval.procurement.purchase_plan",
+    "replenishment": "approval.inventory.replenishment_plan",
+}
+
+
 def beyond_plan(contract: PurchaseContract) -> list[tuple[ContractLine, Decimal]]:
     """Lines whose quantity exceeds what is left of their plan line, with the excess."""
     result = []
@@ -142,16 +164,97 @@ def beyond_plan(contract: PurchaseContract) -> list[tuple[ContractLine, Decimal]
     return result
 
 
+def beyond_price(contract: PurchaseContract) -> list[ContractLine]:
+    """Lines whose unit price, in the company currency, is above their plan line's approved
+    price (PROC-2)."""
+    return [
+        line for line in contract.lines.select_related("plan_line") if line.beyond_approved_price
+    ]
+
+
 def amount_in_company_currency(contract: PurchaseContract) -> Decimal:
-    return (contract.amount * contract.exchange_rate).quantize(Decimal("0.01"))
+    return (contract.amount * contract.exchange_rate).quantize(CENT)
+
+
+def approval_amount(contract: PurchaseContract) -> Decimal:
+    """The amount, in the company currency, that the approval of a contract beyond its plan is
+    routed on (PROC-2): what the plans it draws on now commit — on each of their lines, the
+    contracts made on it (this one and those signed or awaiting approval) plus what is left of
+    the line at its approved price — and never less than the contract itself."""
+    plan_ids = contract.lines.values("plan_line__plan_id")
+    committed: dict[int, tuple[Decimal, Decimal]] = {}
+    for plan_line_id, quantity, price, rate in ContractLine.objects.filter(
+        Q(contract_id=contract.pk) | Q(contract__state__in=COMMITTED_STATES),
+        plan_line__plan_id__in=plan_ids,
+    ).values_list("plan_line_id", "quantity", "unit_price", "contract__exchange_rate"):
+        done, value = committed.get(plan_line_id, (Decimal("0"), Decimal("0")))
+        committed[plan_line_id] = (done + quantity, value + quantity * price * rate)
+    total = Decimal("0")
+    for plan_line_id, quantity, price in PurchasePlanLine.objects.filter(
+        plan_id__in=plan_ids
+    ).values_list("pk", "quantity", "estimated_price"):
+        done, value = committed.get(plan_line_id, (Decimal("0"), Decimal("0")))
+        total += value + max(Decimal("0"), quantity - done) * price
+    return max(total.quantize(CENT), amount_in_company_currency(contract))
+
+
+def _leaders_approve(key: str, amount: Decimal) -> bool:
+    """Whether the chain in force under ``key`` has a company leader approve ``amount``."""
+    rule = policy.rule_in_force(key)
+    if rule is None:
+        return False
+    for step in rule.value.get("steps", []):
+        approvers = step.get("approvers")
+        specs = approvers if isinstance(approvers, list) else [approvers]
+        if any(spec.get("kind") == "company_leader" for spec in specs) and condition_holds(
+            step.get("when"), amount
+        ):
+            return True
+    return False
+
+
+def _check_leaders_step(contract: PurchaseContract, kinds: set[str], amount: Decimal) -> None:
+    """PROC-2: where a plan of ``amount`` goes to a company leader, so does a contract beyond
+    its plan. A regulation version whose contract chain has no such step (as shipped before it
+    was added) cannot let one through: signing is refused until a version that has it is in
+    force."""
+    if not any(_leaders_approve(PLAN_CHAINS[str(kind)], amount) for kind in kinds):
+        return
+    if not _leaders_approve(CONTRACT_CHAIN, amount):
+        raise RuleViolation(
+            _(
+                "%(contract)s commits an amount for which the regulations in force have a "
+                "company leader approve a plan, but their approval chain for contracts beyond "
+                "the plan has no company leader's step; it cannot be signed until a version "
+                "with that step is in force."
+            )
+            % {"contract": contract.number},
+            clause="PROC-2",
+            code="chain_without_leader",
+        )
+
+
+def _awaiting_approval(contract: PurchaseContract) -> RuleViolation:
+    clause = "PROC-2" if beyond_price(contract) else "PROC-3"
+    return RuleViolation(
+        _(
+            "%(contract)s goes beyond what its plan was approved for and awaits approval; it is "
+            "signed when the approval is through."
+        )
+        % {"contract": contract.number},
+        clause=clause,
+        code="awaiting_approval",
+    )
 
 
 @transactional
 def sign_contract(
     *, contract: PurchaseContract, follower: Employee, actor: Employee
 ) -> PurchaseContract:
-    """Sign the contract. Within its plan lines it is signed at once; beyond them it goes to the
-    approval of the chain in force first (PROC-3) and is signed when approved."""
+    """Sign the contract. Within what its plan lines were approved for (quantity and price) it
+    is signed at once; beyond it, it goes to the approval of the chain in force first, routed on
+    ``approval_amount`` (PROC-2, PROC-3), and is signed when approved. Signing a contract that
+    awaits that approval is refused."""
     access.require(actor, MANAGE)
     if not follower.active or not access.has_perm(follower, RECEIVE):
         raise ValidationFailed(
@@ -163,12 +266,15 @@ def sign_contract(
             clause="PROC-4",
         )
     contract = PurchaseContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
+    if contract.state == PurchaseContract.State.SUBMITTED:
+        raise _awaiting_approval(contract)
     if contract.state not in PurchaseContract.EDITABLE_STATES:
         raise InvalidTransition(
             _("%(contract)s is %(state)s.")
             % {"contract": contract.number, "state": contract.get_state_display()}
         )
     _check_supplier(Supplier.objects.get(pk=contract.supplier_id))
+    _lock_plans(contract)  # what the plans commit is read under their locks (approval_amount)
     plan_lines = _lock_plan_lines(contract)
     for line in contract.lines.all():
         if plan_lines[line.plan_line_id].plan.state != PurchasePlan.State.APPROVED:
@@ -179,16 +285,26 @@ def sign_contract(
             )
     contract.follower = follower
     excess = beyond_plan(contract)
+    above = beyond_price(contract)
     _commit_plan_quantities(contract, plan_lines, sign=+1)
-    if excess:
+    if excess or above:
+        _check_leaders_step(
+            contract, {line.plan.kind for line in plan_lines.values()}, approval_amount(contract)
+        )
         states.transition(contract, "submit")
         contract.save(update_fields=["state", "follower", "updated_at"])
         audit.record(
             actor=actor,
             action="procurement.submit_contract",
             obj=contract,
-            changes={"beyond_plan": [[ln.item_id, e] for ln, e in excess]},
-            clause="PROC-3",
+            changes={
+                "beyond_plan": [[ln.item_id, e] for ln, e in excess],
+                "beyond_price": [
+                    [ln.item_id, ln.unit_price_in_company_currency, ln.plan_line.estimated_price]
+                    for ln in above
+                ],
+            },
+            clause="PROC-2" if above else "PROC-3",
         )
         approvals.submit(document=contract, actor=actor)
     else:
@@ -196,6 +312,17 @@ def sign_contract(
         _signed(contract, actor)
     contract.refresh_from_db()
     return contract
+
+
+def _lock_plans(contract: PurchaseContract) -> None:
+    """Lock the plans the contract draws on, in primary-key order (after the contract, before
+    their lines), so that two contracts on one plan are decided one after the other."""
+    list(
+        PurchasePlan.objects.select_for_update(no_key=True)
+        .filter(pk__in=contract.lines.values("plan_line__plan_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _lock_plan_lines(contract: PurchaseContract) -> dict[int, PurchasePlanLine]:
@@ -299,7 +426,7 @@ def cancel_contract(
     return contract
 
 
-# Hooks of the approvals engine (a contract beyond its plan).
+# Hooks of the approvals engine (a contract beyond what its plan was approved for).
 
 
 def on_approved(contract: PurchaseContract, request: object, actor: Employee) -> None:

@@ -1,12 +1,19 @@
 """Purchase and replenishment plans: drafted by an ops supervisor with lines the system proposes
 (PROC-1, INV-2), approved by the chain of the regulation in force (PROC-2, INV-3); a rejected
-plan returns to its author with the reason; approved plans reach procurement."""
+plan returns to its author with the reason; approved plans reach procurement.
+
+Every line is priced before the plan goes to approval, because the chain depends on the plan's
+amount (PROC-2: a company leader above the threshold). A line without a price (0 or none given)
+takes the item's last purchase price (the unit price, in the company currency, of the most
+recently signed contract for it), else its standard cost; an item with neither is refused
+(``estimated_price``, PROC-2) until the author gives the price. The approved price is what
+procurement may contract at without a new approval (see ``contracts``)."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils import timezone
@@ -18,10 +25,17 @@ from yunying.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.services.numbering import next_number
+from yunying.core.sql import update_rows
 from yunying.core.tx import transactional
 from yunying.masterdata.models import Item, Supplier
 
-from ..models import PurchasePlan, PurchasePlanLine, ReplenishmentPlan
+from ..models import (
+    ContractLine,
+    PurchaseContract,
+    PurchasePlan,
+    PurchasePlanLine,
+    ReplenishmentPlan,
+)
 
 DRAFT = "procurement.draft_plan"
 
@@ -79,6 +93,54 @@ def _validate(title: str, needed_by: datetime.date | None, lines: Sequence[PlanL
         seen.add(line.item.pk)
 
 
+PRICE_STEP = Decimal("0.0001")
+PURCHASED_STATES = (
+    PurchaseContract.State.SIGNED,
+    PurchaseContract.State.PARTIAL,
+    PurchaseContract.State.RECEIVED,
+)
+
+
+def reference_price(item: Item) -> Decimal:
+    """The price of an unpriced plan line: the item's last purchase price in the company
+    currency, else its standard cost (0 when neither is known)."""
+    last = (
+        ContractLine.objects.filter(item_id=item.pk, contract__state__in=PURCHASED_STATES)
+        .order_by("-contract__signed_on", "-contract_id", "-id")
+        .values_list("unit_price", "contract__exchange_rate")
+        .first()
+    )
+    if last is not None:
+        return (last[0] * last[1]).quantize(PRICE_STEP)
+    return item.standard_cost or Decimal("0")
+
+
+def _price_of(number: int, item: Item) -> Decimal:
+    price = reference_price(item)
+    if price <= 0:
+        raise ValidationFailed(
+            _(
+                "Line %(n)s: %(item)s has no price, and neither an earlier purchase nor a "
+                "standard cost to take it from; give the estimated price (the approval depends "
+                "on the plan's amount)."
+            )
+            % {"n": number, "item": item},
+            field="estimated_price",
+            clause="PROC-2",
+        )
+    return price
+
+
+def _priced(lines: Sequence[PlanLine]) -> list[PlanLine]:
+    """The lines, those without a price priced at their item's reference price (PROC-2)."""
+    return [
+        line
+        if line.estimated_price > 0
+        else replace(line, estimated_price=_price_of(number, line.item))
+        for number, line in enumerate(lines, start=1)
+    ]
+
+
 def _write_lines(plan: PurchasePlan, lines: Sequence[PlanLine]) -> None:
     plan.lines.all().delete()
     PurchasePlanLine.objects.bulk_create(
@@ -118,6 +180,7 @@ def draft_plan(
     if kind not in PurchasePlan.Kind.values:
         raise ValidationFailed(_("Unknown kind of plan."), field="kind")
     _validate(title, needed_by, lines)
+    lines = _priced(lines)
     model = ReplenishmentPlan if kind == PurchasePlan.Kind.REPLENISHMENT else PurchasePlan
     plan = model.objects.create(
         number=next_number(model.NUMBER_PREFIX),
@@ -163,6 +226,7 @@ def update_plan(
     reason: str = "",
 ) -> PurchasePlan:
     _validate(title, needed_by, lines)
+    lines = _priced(lines)
     plan = _editable(plan, actor)
     before = _snapshot(plan)
     plan.title, plan.needed_by, plan.reason = title.strip(), needed_by, reason
@@ -182,11 +246,26 @@ def update_plan(
 def submit_plan(*, plan: PurchasePlan, actor: Employee) -> PurchasePlan:
     """Send the plan to the department manager's approval (PROC-2 / INV-3)."""
     plan = _editable(plan, actor)
-    if not plan.lines.exists():
+    lines = list(plan.lines.select_related("item"))
+    if not lines:
         raise ValidationFailed(_("A plan needs at least one line."), field="lines")
+    # A line left without a price (drafted before lines were priced) is priced now: the chain
+    # depends on the amount (PROC-2).
+    unpriced = [
+        (line, _price_of(number, line.item))
+        for number, line in enumerate(lines, start=1)
+        if line.estimated_price <= 0
+    ]
+    update_rows(PurchasePlanLine, ["estimated_price"], [(ln.pk, p) for ln, p in unpriced])
     states.transition(plan, "submit")
     plan.save(update_fields=["state", "updated_at"])
-    audit.record(actor=actor, action="procurement.submit_plan", obj=plan, clause=_clause(plan))
+    audit.record(
+        actor=actor,
+        action="procurement.submit_plan",
+        obj=plan,
+        changes={"priced": [[ln.item_id, p] for ln, p in unpriced]} if unpriced else None,
+        clause=_clause(plan),
+    )
     approvals.submit(document=as_document(plan), actor=actor)
     plan.refresh_from_db()
     return plan

@@ -1,6 +1,7 @@
 """Goods receipts with inspection (PROC-5, PROC-6): the specialist records, per contract line,
-what arrived, what passed and what failed (with the reason). Receiving more than the contract
-still owes is refused; only the accepted quantity enters stock, in the same transaction."""
+what arrived, what passed and what failed (with the reason). A delivery of more than the contract
+line still owes (its quantity less what was accepted so far) is refused, however much of it would
+be rejected; only the accepted quantity enters stock, in the same transaction."""
 
 from __future__ import annotations
 
@@ -122,21 +123,23 @@ def receive_goods(
     _validate(inspections, contract)
     for number, row in enumerate(inspections, start=1):
         line = locked[row.contract_line.pk]
-        if row.accepted > line.open_quantity:
+        # PROC-5: a delivery beyond the contract is refused at the door. The cap is on what
+        # arrives, not on what passes inspection: rejected goods were still delivered.
+        if row.received > line.open_quantity:
             raise RuleViolation(
                 _(
-                    "Line %(n)s: %(item)s — the contract still owes %(open)s, %(accepted)s "
-                    "cannot be accepted."
+                    "Line %(n)s: %(item)s — the contract still owes %(open)s; a delivery of "
+                    "%(received)s goes beyond it and is refused."
                 )
                 % {
                     "n": number,
                     "item": line.item.code,
                     "open": plain(line.open_quantity),
-                    "accepted": plain(row.accepted),
+                    "received": plain(row.received),
                 },
                 clause="PROC-5",
                 code="beyond_contract",
-                field="accepted",
+                field="received",
             )
     receipt = GoodsReceipt.objects.create(
         number=next_number(GoodsReceipt.NUMBER_PREFIX, on=day),
