@@ -36,6 +36,7 @@ $(ASSETS_STAMP): package-lock.json tools/fetch_assets.py | $(VENV)/bin/python
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff format .

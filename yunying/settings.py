@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "yunying.inventory",
     "yunying.procurement",
     "yunying.sales",
+    "yunying.demo",
 ]
 
 MIDDLEWARE = [
@@ -325,3 +326,20 @@ YUNYING_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
+# Scheduled work (core.queue): Celery with Redis as the broker, e.g.
+# YUNYING_BROKER_URL=redis://127.0.0.1:6379/0, run by `yunying worker` and `yunying scheduler`.
+# Unset, `yunying serve` runs the due checks itself (embedded mode, for the demo). A check that
+# raises is tried again after each of these delays, then the administrators are alerted.
+YUNYING_BROKER_URL = os.environ.get("YUNYING_BROKER_URL", "") or os.environ.get(
+    "CELERY_BROKER_URL", ""
+)
+YUNYING_CHECK_RETRY_SECONDS = (60, 300)
+# An Excel export of more rows than this is written in the background as a job on the queue
+# (core.services.export_jobs); the person is notified and downloads it from /exports/.
+YUNYING_EXPORT_INLINE_ROWS = int(os.environ.get("YUNYING_EXPORT_INLINE_ROWS", "20000"))
+# Backups (`yunying backup`, and the daily core.backup check): one archive of the database and
+# the attachments (MEDIA_ROOT) each; the newest YUNYING_BACKUP_KEEP are kept in the folder.
+MEDIA_ROOT = Path(os.environ.get("YUNYING_MEDIA_DIR", VAR_DIR / "media"))
+YUNYING_BACKUP_DIR = Path(os.environ.get("YUNYING_BACKUP_DIR", VAR_DIR / "backups"))
+YUNYING_BACKUP_KEEP = int(os.environ.get("YUNYING_BACKUP_KEEP", "14"))

@@ -282,9 +282,9 @@ def test_a_delegate_never_signs_a_request_they_submitted(people) -> None:
 
 
 def test_a_delegate_must_hold_a_position(people) -> None:
-    from yunying.core.services import org
+    from yunying.core.services import employees
 
-    newcomer = org.create_employee(
+    newcomer = employees.create_employee(
         username="newcomer",
         password="a-long-password-9",
         name="新人",

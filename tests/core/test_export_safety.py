@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from yunying.core.models import AuditEvent, Department, Employee, Position
-from yunying.core.services import org
+from yunying.core.services import employees, org
 from yunying.masterdata.models import ItemCategory
 from yunying.masterdata.services import records
 
@@ -105,7 +105,7 @@ def test_a_refused_api_export_is_audited(api, people) -> None:
     position = org.create_position(
         department=Department.objects.get(code="HR"), code="intern", name="实习生", actor=None
     )
-    intern = org.create_employee(
+    intern = employees.create_employee(
         username="intern",
         password="test-pass-1",
         name="实习生甲",

@@ -441,9 +441,9 @@ def test_an_out_of_scope_customer_answers_like_a_missing_one(api) -> None:
 
     from tests.stock import item, person
     from yunying.masterdata.models import Customer
-    from yunying.sales import selectors as sales_selectors
+    from yunying.sales.selectors.orders import customers_for_orders
 
-    visible = sales_selectors.customers_for_orders(person("biz_lead"))
+    visible = customers_for_orders(person("biz_lead"))
     outside = Customer.objects.exclude(pk__in=visible.values("pk")).first()
     assert outside is not None
     missing = Customer.objects.order_by("-pk").first().pk + 1000

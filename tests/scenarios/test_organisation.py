@@ -10,7 +10,7 @@ from yunying.approvals import services as approvals
 from yunying.core import access
 from yunying.core.errors import NotAllowed, RuleViolation, ValidationFailed
 from yunying.core.models import AuditEvent, Department, Employee, Position, PositionChange
-from yunying.core.services import assignment, org
+from yunying.core.services import assignment, employees, org
 from yunying.core.services.position_change import submit_position_change
 from yunying.demo.history import approve_chain
 
@@ -35,7 +35,7 @@ def test_the_operations_department_has_one_manager_and_its_positions(people) -> 
 
     # So is a second holder of the manager position.
     with pytest.raises(RuleViolation) as error:
-        org.create_employee(
+        employees.create_employee(
             username="second_manager",
             password="a-long-password-1",
             name="第二经理",
@@ -50,7 +50,7 @@ def test_the_operations_department_has_one_manager_and_its_positions(people) -> 
 @pytest.mark.clause("ORG-1")
 def test_every_user_holds_a_position_and_permissions_come_from_positions(people) -> None:
     with pytest.raises(ValidationFailed) as error:
-        org.create_employee(
+        employees.create_employee(
             username="nobody",
             password="a-long-password-1",
             name="无岗位",
@@ -63,7 +63,7 @@ def test_every_user_holds_a_position_and_permissions_come_from_positions(people)
 
     specialist = people("ops_specialist")
     assert not access.has_perm(specialist, "core.manage_employee")
-    org.update_employee(
+    employees.update_employee(
         employee=specialist,
         actor=people("admin"),
         name=specialist.name,

@@ -25,8 +25,12 @@ from yunying.inventory import replenishment
 from yunying.inventory import selectors as stock
 from yunying.inventory.models import StockLedgerEntry
 from yunying.masterdata.models import Region
-from yunying.sales import selectors
 from yunying.sales.models import Delivery, Receivable, SalesOrder, SalesTarget
+from yunying.sales.selectors.ageing import ageing
+from yunying.sales.selectors.deliveries import delivered_late
+from yunying.sales.selectors.scope import deliveries_visible_to
+from yunying.sales.selectors.statistics import sales_by
+from yunying.sales.selectors.targets import achievement, target_tree
 from yunying.sales.services import deliveries, orders, settlement, targets
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +171,7 @@ def test_deliveries_later_than_promised_are_flagged(capsys) -> None:
     ship_and_deliver(order)
     task.refresh_from_db()
     assert task.state == "done"
-    assert selectors.delivered_late(Delivery.objects.select_related("order").get(order=order))
+    assert delivered_late(Delivery.objects.select_related("order").get(order=order))
 
 
 @pytest.mark.clause("SALES-4")
@@ -266,7 +270,7 @@ def test_a_delivered_order_raises_a_receivable_and_closes_when_settled() -> None
     receivable.refresh_from_db()
     order.refresh_from_db()
     assert receivable.state == "settled" and order.state == "closed"
-    stats = {row["label"].split()[0]: row for row in selectors.sales_by("item")}
+    stats = {row["label"].split()[0]: row for row in sales_by("item")}
     assert stats["INV-M2"]["amount"] == Decimal("27000") and stats["INV-M2"][
         "delivered"
     ] == Decimal("27000")
@@ -319,7 +323,7 @@ def test_targets_are_set_per_region_and_broken_down_with_achievement() -> None:
     put_stock("PV-M550", 200, cost=620)
     order = confirmed_order("C001", {"PV-M550": (100, 780)})  # Shanghai
     ship_and_deliver(order)
-    tree = selectors.target_tree("month", today.year, today.month)
+    tree = target_tree("month", today.year, today.month)
     assert [(depth, a.target.region.code) for depth, a in tree] == [(0, "EAST"), (1, "SH")]
     east_achievement = tree[0][1]
     assert east_achievement.orders == Decimal("78000") and east_achievement.orders_rate == 15.6
@@ -333,7 +337,7 @@ def test_targets_are_set_per_region_and_broken_down_with_achievement() -> None:
         orders_amount=Decimal("100000"),
         actor=manager,
     )
-    assert selectors.achievement(salesperson).orders_rate == 78.0
+    assert achievement(salesperson).orders_rate == 78.0
     assert SalesTarget.objects.count() == 3
 
 
@@ -394,10 +398,10 @@ def test_receivables_show_ageing_and_overdue_ones_go_to_the_responsible_person(c
         Receivable.objects.filter(delivery=delivery).update(
             due_date=today - datetime.timedelta(days=days_overdue)
         )
-    labels, rows = selectors.ageing(Receivable.objects.all(), by="customer")
+    labels, rows = ageing(Receivable.objects.all(), by="customer")
     assert labels == ["current", "1-30", "31-60", "61-90", "91+"]
     assert [str(b) for b in rows[0].buckets] == ["6500.00"] * 5
-    labels, by_region = selectors.ageing(Receivable.objects.all(), by="region")
+    labels, by_region = ageing(Receivable.objects.all(), by="region")
     assert by_region[0].label == "江苏" and by_region[0].total == Decimal("32500.00")
 
     call_command("checks", "run", "sales.overdue_receivables")
@@ -417,6 +421,6 @@ def test_open_demand_feeds_the_replenishment_proposal() -> None:
 def test_deliveries_are_scoped_logistics_sees_all() -> None:
     put_stock("JB-IP68", 100, cost=28)
     confirmed_order("C004", {"JB-IP68": (10, 45)})
-    assert selectors.deliveries_visible_to(person("logistics_clerk")).count() == 1
-    assert selectors.deliveries_visible_to(person("buyer")).count() == 0
+    assert deliveries_visible_to(person("logistics_clerk")).count() == 1
+    assert deliveries_visible_to(person("buyer")).count() == 0
     assert Delivery.objects.count() == 1

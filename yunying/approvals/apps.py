@@ -10,9 +10,10 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self) -> None:
-        from yunying.core import access, checks, navigation
+        from yunying.core import access, checks, navigation, workflow
 
         from . import checks as approval_checks
+        from . import documents, selectors, services
 
         group = _("Approvals")
         access.register("approvals.view_request", _("View approval requests"), group=group)
@@ -38,3 +39,9 @@ class ApprovalsConfig(AppConfig):
             approval_checks.waiting_too_long,
             clause="POL-2",
         )
+        # What the apps below hand over for approval (they reach the engine through
+        # core.workflow and never import it) and what waits in 我的待办.
+        workflow.connect(submit=services.submit, latest_request=selectors.latest_request)
+        workflow.register_section("pending", lambda me: selectors.pending_for(me)[:100])
+        workflow.register_section("submitted", selectors.submitted_pending)
+        documents.register_lower_documents()

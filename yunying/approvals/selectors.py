@@ -57,6 +57,15 @@ def visible_requests(employee: Employee) -> QuerySet[ApprovalRequest]:
     )
 
 
+def submitted_pending(employee: Employee) -> QuerySet[ApprovalRequest]:
+    """The employee's own requests still waiting for a decision (我的待办), newest first."""
+    return (
+        visible_requests(employee)
+        .filter(requester=employee, state="pending")
+        .order_by("-submitted_at")[:20]
+    )
+
+
 def requests_for_document(document: Any) -> QuerySet[ApprovalRequest]:
     doc_type = registry.for_model(type(document))
     return ApprovalRequest.objects.filter(doc_type=doc_type.key, object_id=document.pk)

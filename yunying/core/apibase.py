@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -199,6 +200,27 @@ class ActorMixin(APIView):
         if employee is None:
             raise exceptions.NotAuthenticated()
         return employee
+
+    def perform(
+        self,
+        service: Callable[..., Any],
+        *,
+        payload: type[serializers.Serializer[Any]] | None = None,
+        answer: Callable[[Any, int], Response] | type[serializers.BaseSerializer[Any]],
+        status: int = 200,
+        **arguments: Any,
+    ) -> Response:
+        """An action in one call: the body validated by ``payload`` (a 400 naming the field
+        otherwise), ``service(actor=…, **arguments, **body)`` called, and its result answered
+        by ``answer`` — a serializer class, or a function of the result and the status that
+        builds the response. Domain errors raised by the service become 400/403/404/409 JSON
+        in ``exception_handler``."""
+        body = valid_input(payload, self.request) if payload is not None else {}
+        result = service(actor=self.actor, **arguments, **body)
+        if isinstance(answer, type) and issubclass(answer, serializers.BaseSerializer):
+            return Response(answer(result).data, status=status)
+        respond: Callable[[Any, int], Response] = answer  # type: ignore[assignment]
+        return respond(result, status)
 
     def require(self, code: str, *, export: str = "") -> None:
         """403 unless the actor holds ``code``; ``export`` names the protected data the action

@@ -10,11 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from yunying.approvals import registry as approvals
-
         from . import access, checks, idempotency, navigation, security  # noqa: F401
-        from .models import AssignmentChange, PositionChange
-        from .services import assignment, audit_chain, position_change
+        from .services import audit_chain, backup, export_jobs
 
         group = _("Organisation")
         access.register("core.view_employee", _("View employees"), group=group)
@@ -30,15 +27,32 @@ class CoreConfig(AppConfig):
             "core.audit_seal",
             _("Seal the audit chain (every 10 minutes)"),
             audit_chain.seal_check,
+            every=checks.EVERY_10_MINUTES,
+        )
+        checks.register(
+            "core.backup",
+            _("Back up the database and the attachments"),
+            backup.backup_check,
+            every=checks.DAILY,
+            atomic=False,
         )
         checks.register(
             "core.idempotency_keys",
             _("Forget idempotency keys older than a week"),
             idempotency.clear_old,
+            every=checks.DAILY,
+        )
+        checks.register(
+            "core.export_files",
+            _("Delete export files older than a week"),
+            export_jobs.expiry_check,
+            every=checks.DAILY,
+            atomic=False,
         )
 
         work, organisation, system = _("Workspace"), _("Organisation"), _("System")
         navigation.register(work, _("My to-do"), "core:inbox", order=10)
+        navigation.register(work, _("My exports"), "core:export_jobs", order=90)
         navigation.register(organisation, _("Departments"), "core:org", order=300)
         navigation.register(
             organisation,
@@ -51,36 +65,11 @@ class CoreConfig(AppConfig):
         navigation.register(
             system, _("Audit trail"), "core:audit", permissions=("core.view_audit",), order=900
         )
+        navigation.register(
+            system,
+            _("Check runs"),
+            "core:check_runs",
+            permissions=("core.manage_org",),
+            order=905,
+        )
         navigation.register(system, _("API documentation"), "api-docs", order=910)
-
-        approvals.register(
-            approvals.DocumentType(
-                key="core.position_change",
-                model=PositionChange,
-                label=_("Position change"),
-                on_approved=position_change.on_approved,
-                on_rejected=position_change.on_rejected,
-                on_returned=position_change.on_returned,
-                on_withdrawn=position_change.on_withdrawn,
-                url=lambda change: f"/org/position-changes/{change.pk}/",
-                title=lambda change: str(change.position),
-                summary_template="core/_position_change_summary.html",
-                beneficiaries=position_change.beneficiaries,
-            )
-        )
-        approvals.register(
-            approvals.DocumentType(
-                key="core.assignment_change",
-                model=AssignmentChange,
-                label=_("Assignment change"),
-                on_approved=assignment.on_approved,
-                on_rejected=assignment.on_rejected,
-                on_returned=assignment.on_returned,
-                on_withdrawn=assignment.on_withdrawn,
-                url=lambda change: f"/org/employees/{change.employee_id}/",
-                title=lambda change: change.employee.name,
-                summary_template="core/_assignment_change_summary.html",
-                beneficiaries=assignment.beneficiaries,
-                chain="core.position_change",  # who holds a position: the same chain (ORG-3)
-            )
-        )

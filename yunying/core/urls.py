@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views
+from .views import check_runs
 
 app_name = "core"
 urlpatterns = [
@@ -32,5 +33,8 @@ urlpatterns = [
         name="position_change_action",
     ),
     path("audit/", views.audit_list, name="audit"),
+    path("system/check-runs/", check_runs.check_run_list, name="check_runs"),
+    path("exports/", views.export_job_list, name="export_jobs"),
+    path("exports/<int:pk>/download/", views.export_job_download, name="export_job_download"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-import yaml
-
 from yunying.core.models import Employee
 from yunying.core.services.setup import load_organisation
 from yunying.policy.services import load_regulations
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_REGULATIONS = HERE.parent / "policy" / "defaults" / "regulations.yaml"
+from .files import DEFAULT_REGULATIONS, HERE, read_yaml
+from .masterdata import build_masterdata
+
 DEMO_PASSWORD = "yunying2026"  # noqa: S105 - the demo's published password
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return data
 
 
 def build_organisation(
@@ -28,7 +19,15 @@ def build_organisation(
     employees = load_organisation(read_yaml(HERE / "organisation.yaml"), password=password)
     load_regulations(read_yaml(DEFAULT_REGULATIONS))
     if masterdata:
-        from .masterdata import build_masterdata
-
         build_masterdata()
     return employees
+
+
+def build(*, history: bool = True) -> None:
+    """The whole demo company: the organisation and master data, then (``history``) a few
+    months of plans, contracts, orders and stock movements."""
+    build_organisation()
+    if history:
+        from .history import build_history
+
+        build_history()

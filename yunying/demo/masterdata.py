@@ -8,7 +8,7 @@ from yunying.core.models import Department, Employee
 from yunying.masterdata.models import Region, Supplier
 from yunying.masterdata.services import records
 
-from .company import HERE, read_yaml
+from .files import HERE, read_yaml
 
 
 def build_masterdata() -> None:

@@ -15,7 +15,7 @@ class InventoryConfig(AppConfig):
 
         from . import checks as inventory_checks
         from .models import Stocktake
-        from .services import stocktakes
+        from .services import opening_import, stocktakes
 
         group = _("Inventory")
         access.register(
@@ -110,10 +110,13 @@ class InventoryConfig(AppConfig):
             _("Stock ledger equals the balances"),
             inventory_checks.ledger_matches_balances,
             clause="INV-1",
+            every=checks.DAILY,
         )
         checks.register(
             "inventory.stocktakes_overdue",
             _("Stocktakes due by the regulation's interval"),
             inventory_checks.stocktakes_overdue,
             clause="INV-5",
+            every=checks.DAILY,
         )
+        opening_import.register()  # the opening stock kind of the master data Excel import

@@ -1,22 +1,18 @@
-"""Web forms of the inventory pages: they parse input (filters, lines, counts, Excel files);
-the services decide."""
+"""Web forms of the inventory pages: they parse input (filters, lines, counts); the services
+decide. The counting sheet read back from Excel is in ``counting_sheet``."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yunying.core.errors import ValidationFailed
-from yunying.core.excel import read_sheet
 from yunying.core.params import as_id
 from yunying.masterdata.models import Item, ItemCategory, Location, Warehouse
 
@@ -240,181 +236,6 @@ class FoundItemForm(forms.Form):
 
 # The columns of the counting sheet; the upload finds them by their headings (in English or in
 # the language of the one who downloaded it), so the book quantity and name may be left out.
-COUNT_COLUMNS = {
-    "item_code": gettext_lazy("Item code"),
-    "item_name": gettext_lazy("Item name"),
-    "location": gettext_lazy("Location"),
-    "book": gettext_lazy("Book quantity"),
-    "counted": gettext_lazy("Counted quantity"),
-    "reason": gettext_lazy("Reason"),
-}
-REQUIRED_COLUMNS = ("item_code", "location", "counted")
-
-
-def count_sheet_headers(*, with_book: bool) -> list[str]:
-    return [str(label) for key, label in COUNT_COLUMNS.items() if with_book or key != "book"]
-
-
-def count_sheet_rows(lines: Iterable[StocktakeLine], *, with_book: bool) -> list[list[Any]]:
-    rows = []
-    for line in lines:
-        row: list[Any] = [line.item.code, line.item.name, str(line.location)]
-        if with_book:
-            row.append(_number(line.book_quantity))
-        row.append("" if line.counted_quantity is None else _number(line.counted_quantity))
-        row.append(line.reason)
-        rows.append(row)
-    return rows
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _aliases(label: Any) -> set[str]:
-    names = set()
-    for language in ("en", settings.LANGUAGE_CODE, translation.get_language() or "en"):
-        with translation.override(language):
-            names.add(str(label).strip().lower())
-    return names
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-class CountsUploadForm(forms.Form):
-    """The counting sheet filled in: each row with a counted quantity becomes a count. One bad
-    row refuses the whole file, naming the row and the column."""
-
-    file = forms.FileField(label=gettext_lazy("Counting sheet (.xlsx)"))
-    MAX_COUNT_ROWS = 50000
-
-    def __init__(self, *args: Any, stocktake: Stocktake, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.stocktake = stocktake
-        self.counts: list[Count] = []
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        try:  # within the limits of size, rows and time of every upload (core.excel)
-            rows = [values for _row, values in read_sheet(upload, max_rows=self.MAX_COUNT_ROWS)]
-        except ValidationFailed as error:
-            raise forms.ValidationError(str(error)) from None
-        if not rows:
-            raise forms.ValidationError(_("The sheet is empty."))
-        self.counts = self._parse(rows)
-        return upload
-
-    def _columns(self, header: Sequence[Any]) -> dict[str, int]:
-        names = [_text(cell).lower() for cell in header]
-        columns = {}
-        for key, label in COUNT_COLUMNS.items():
-            aliases = _aliases(label)
-            for index, name in enumerate(names):
-                if name in aliases:
-                    columns[key] = index
-                    break
-        missing = [str(COUNT_COLUMNS[key]) for key in REQUIRED_COLUMNS if key not in columns]
-        if missing:
-            raise forms.ValidationError(
-                _("Row 1: the column “%(column)s” is missing; download the template.")
-                % {"column": missing[0]}
-            )
-        return columns
-
-    def _parse(self, rows: Sequence[Sequence[Any]]) -> list[Count]:
-        columns = self._columns(rows[0])
-        places = {
-            str(place): place for place in self.stocktake.locations.select_related("warehouse")
-        }
-        by_code: dict[str, list[Location]] = {}
-        for place in places.values():
-            by_code.setdefault(place.code.lower(), []).append(place)
-        items = {code.lower(): item for code, item in _item_codes(rows[1:], columns["item_code"])}
-        counts: list[Count] = []
-        seen: dict[tuple[int, int], int] = {}
-
-        def cell(row: Sequence[Any], key: str) -> Any:
-            index = columns.get(key)
-            return row[index] if index is not None and index < len(row) else None
-
-        def refuse(number: int, key: str, message: str) -> forms.ValidationError:
-            return forms.ValidationError(
-                _("Row %(row)s, column “%(column)s”: %(problem)s")
-                % {"row": number, "column": COUNT_COLUMNS[key], "problem": message}
-            )
-
-        for number, row in enumerate(rows[1:], start=2):
-            code = _text(cell(row, "item_code"))
-            where = _text(cell(row, "location"))
-            raw = cell(row, "counted")
-            if _text(raw) == "":
-                continue  # not counted (yet): the line stays as it is
-            if not code:
-                raise refuse(number, "item_code", _("the item code is missing."))
-            item = items.get(code.lower())
-            if item is None:
-                raise refuse(
-                    number, "item_code", _("there is no item “%(code)s”.") % {"code": code}
-                )
-            location: Location | None = places.get(where) or _single(by_code.get(where.lower(), []))
-            if location is None:
-                raise refuse(
-                    number,
-                    "location",
-                    _("“%(location)s” is not one of the locations of %(stocktake)s.")
-                    % {"location": where, "stocktake": self.stocktake.number},
-                )
-            counted = _quantity(raw)
-            if counted is None:
-                raise refuse(
-                    number, "counted", _("“%(value)s” is not a quantity.") % {"value": _text(raw)}
-                )
-            if counted < 0:
-                raise refuse(number, "counted", _("a count cannot be negative."))
-            key = (item.pk, location.pk)
-            if key in seen:
-                raise refuse(
-                    number,
-                    "item_code",
-                    _("%(item)s at %(location)s is already counted in row %(first)s.")
-                    % {"item": item.code, "location": location, "first": seen[key]},
-                )
-            seen[key] = number
-            counts.append(Count(item, location, counted, _text(cell(row, "reason"))))
-        if not counts:
-            raise forms.ValidationError(_("The sheet has no counted quantities."))
-        return counts
-
-
-def _item_codes(rows: Sequence[Sequence[Any]], column: int) -> list[tuple[str, Item]]:
-    codes = {_text(row[column]) for row in rows if column < len(row) and _text(row[column])}
-    codes |= {code.upper() for code in codes}
-    return [(item.code, item) for item in Item.objects.filter(code__in=codes)]
-
-
-def _single(candidates: list[Location]) -> Location | None:
-    return candidates[0] if len(candidates) == 1 else None
-
-
-def _quantity(value: Any) -> Decimal | None:
-    """A cell as a quantity with at most three decimals, or ``None``."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
-    except InvalidOperation:
-        return None
-    if not number.is_finite() or number != number.quantize(Decimal("0.001")):
-        return None
-    return number
-
-
 # ----------------------------------------------------------------------------- periods
 
 

@@ -10,6 +10,9 @@ N complete weeks, from the first week with demand (the smoothing factor and N ar
 the regulation in force). Open demand comes from the apps that have it (sales orders not yet
 shipped); planned supply from the apps that have it (plan lines not yet contracted, contract
 lines not yet received), so a need that is already being bought is not proposed twice.
+
+The lines the supervisor chooses from the proposal become a replenishment plan of the app that
+buys (procurement), which offers itself with ``register_planner``.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from yunying.core.models import Employee
 from yunying.masterdata.models import Item
 from yunying.policy import selectors as policy
 
@@ -188,3 +192,56 @@ def round_up(quantity: Decimal, multiple: Decimal) -> Decimal:
 
 def for_items(item_ids: Iterable[int]) -> dict[int, Proposal]:
     return {p.item.pk: p for p in proposals(Item.objects.filter(pk__in=list(item_ids)))}
+
+
+# ----------------------------------------------------------------------------- to a plan
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """A proposal line the supervisor takes into a plan: how much to order and by when."""
+
+    proposal: Proposal
+    quantity: Decimal
+    needed_by: datetime.date
+
+
+@dataclass(frozen=True)
+class DraftedPlan:
+    """The plan drafted from the chosen lines: its number and its page."""
+
+    number: str
+    url: str
+
+
+class Planner(Protocol):
+    def __call__(
+        self,
+        *,
+        title: str,
+        needed_by: datetime.date,
+        lines: list[OrderLine],
+        actor: Employee,
+    ) -> DraftedPlan: ...
+
+
+_PLANNERS: list[Planner] = []
+
+
+def register_planner(planner: Planner) -> None:
+    """The app that buys (procurement) drafts replenishment plans from chosen proposal lines."""
+    _PLANNERS[:] = [planner]
+
+
+def can_draft_plans() -> bool:
+    """Whether an app that drafts replenishment plans is installed."""
+    return bool(_PLANNERS)
+
+
+def draft_plan(
+    *, title: str, needed_by: datetime.date, lines: list[OrderLine], actor: Employee
+) -> DraftedPlan:
+    """A draft replenishment plan (INV-3) of the chosen lines, by the app that buys."""
+    if not _PLANNERS:
+        raise LookupError("No app drafts replenishment plans.")
+    return _PLANNERS[0](title=title, needed_by=needed_by, lines=lines, actor=actor)

@@ -12,15 +12,15 @@ from yunying.core.models import Department, Employee
 from yunying.core.params import as_id
 
 from .models import Contact, Customer, Item, ItemCategory, Location, Region, Supplier, Warehouse
-from .services.records import (
+from .permissions import (
     MANAGE_CUSTOMER,
     MANAGE_ITEMS,
     MANAGE_SUPPLIER,
     VIEW_CUSTOMER,
     VIEW_PRICES,
     VIEW_SUPPLIER,
-    may_hold_in,
 )
+from .services.parties import may_hold_in
 
 __all__ = [
     "MANAGE_CUSTOMER",

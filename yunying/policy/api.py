@@ -325,7 +325,7 @@ class RuleCatalogueView(ActorMixin, APIView):
                 "unit": str(spec.unit),
                 "schema": spec.schema,
             }
-            for spec in catalogue.CATALOGUE.values()
+            for spec in catalogue.specs()
         ]
         return Response(CatalogueEntrySerializer(entries, many=True).data)
 

@@ -10,11 +10,9 @@ class PolicyConfig(AppConfig):
     verbose_name = _("Regulations")
 
     def ready(self) -> None:
-        from yunying.approvals import registry as approvals
-        from yunying.core import access, checks, navigation
+        from yunying.core import access, checks, navigation, workflow
 
-        from . import services
-        from .models import RegulationVersion
+        from . import selectors, services
 
         group = _("Regulations")
         access.register(
@@ -31,24 +29,19 @@ class PolicyConfig(AppConfig):
         )
         navigation.register(group, _("Regulations"), "policy:list", order=400)
         navigation.register(group, _("Rules in force"), "policy:catalogue", order=410)
-        approvals.register(
-            approvals.DocumentType(
-                key="policy.regulation_version",
-                model=RegulationVersion,
-                label=_("Regulation version"),
-                on_approved=services.on_approved,
-                on_rejected=services.on_rejected,
-                on_returned=services.on_returned,
-                on_withdrawn=services.on_withdrawn,
-                url=lambda version: f"/regulations/versions/{version.pk}/",
-                department=lambda version: version.regulation.owner_department,
-                title=lambda version: f"{version.regulation.title} v{version.version_no}",
-                summary_template="policy/_version_summary.html",
-            )
-        )
+        # 我的待办: the regulations the employee has still to acknowledge (POL-1)
+        workflow.register_section("acknowledgements", selectors.pending_acknowledgements)
         checks.register(
             "policy.review_due",
             _("Regulations due for review"),
             services.check_review_due,
             clause="POL-2",
+            every=checks.DAILY,
+        )
+        # The regulation in force may set how often a check runs: the rule
+        # "schedule.<check name>", e.g. {"every": 6, "unit": "hour"} (core.checks.cadence).
+        from .selectors import rule_in_force
+
+        checks.set_cadence_source(
+            lambda name: getattr(rule_in_force(f"schedule.{name}"), "value", None)
         )

@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
+from yunying.core import checks
+from yunying.core.checks import Check
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
@@ -233,5 +236,37 @@ CATALOGUE: dict[str, RuleSpec] = {
 }
 
 
+# How often a scheduled check runs (``core.checks``): the rule ``schedule.<check name>``.
+SCHEDULE_PREFIX = "schedule."
+SCHEDULE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["every", "unit"],
+    "properties": {
+        "every": {"type": "integer", "minimum": 1, "maximum": 366},
+        "unit": {"enum": ["minute", "hour", "day", "week"]},
+    },
+}
+
+
+def _schedule(check: Check) -> RuleSpec:
+    return RuleSpec(
+        f"{SCHEDULE_PREFIX}{check.name}",
+        CADENCE,
+        check.clause or "POL-3",
+        _("How often the check runs: %(check)s") % {"check": check.label},
+        SCHEDULE_SCHEMA,
+    )
+
+
 def spec(key: str) -> RuleSpec | None:
+    """The rule ``key``: one of the catalogue, or the schedule of a registered check."""
+    if key.startswith(SCHEDULE_PREFIX):
+        check = checks.get(key.removeprefix(SCHEDULE_PREFIX))
+        return None if check is None else _schedule(check)
     return CATALOGUE.get(key)
+
+
+def specs() -> list[RuleSpec]:
+    """Every rule a version may set: the catalogue, then the schedule of each check."""
+    return [*CATALOGUE.values(), *(_schedule(check) for check in checks.all_checks())]

@@ -61,8 +61,7 @@ class RuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["clause"].queryset = version.clauses.all()  # type: ignore[attr-defined]
         self.fields["key"].choices = [  # type: ignore[attr-defined]
-            (spec.key, f"{spec.key} · {spec.label} ({spec.clause})")
-            for spec in catalogue.CATALOGUE.values()
+            (spec.key, f"{spec.key} · {spec.label} ({spec.clause})") for spec in catalogue.specs()
         ]
 
     def clean_value(self) -> Any:

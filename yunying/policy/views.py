@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yunying.approvals import selectors as approvals
-from yunying.core import access
+from yunying.core import access, workflow
 from yunying.core.web import actor, attempt, employee_view, redirect, require
 
 from . import catalogue, selectors, services
@@ -110,7 +109,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scope_count": selectors.employees_in_scope(version.regulation).count(),
             "can_see_acks": access.has_perm(me, "policy.view_acknowledgements"),
             "comment_form": CommentForm(version=version),
-            "request_obj": approvals.latest_request(version),
+            "request_obj": workflow.latest_request(version),
         },
     )
 
@@ -208,7 +207,7 @@ def rule_form(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "version": version,
             "title": _("Rule"),
-            "catalogue": catalogue.CATALOGUE.values(),
+            "catalogue": catalogue.specs(),
         },
     )
 
@@ -296,7 +295,7 @@ def rule_catalogue(request: HttpRequest) -> HttpResponse:
         request,
         "policy/catalogue.html",
         {
-            "entries": [(spec, in_force.get(spec.key)) for spec in catalogue.CATALOGUE.values()],
+            "entries": [(spec, in_force.get(spec.key)) for spec in catalogue.specs()],
             "kinds": catalogue.KIND_LABELS,
         },
     )

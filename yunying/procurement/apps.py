@@ -15,6 +15,7 @@ class ProcurementConfig(AppConfig):
         from yunying.inventory import replenishment
 
         from . import checks as procurement_checks
+        from . import replenishment as procurement_replenishment
         from . import selectors
         from .models import PurchaseContract, PurchasePlan, ReplenishmentPlan
         from .services import contracts, plans
@@ -104,5 +105,7 @@ class ProcurementConfig(AppConfig):
             _("Deliveries later than the contract's date"),
             procurement_checks.overdue_deliveries,
             clause="PROC-4",
+            every=checks.DAILY,
         )
         replenishment.register_supply(selectors.planned_supply)
+        replenishment.register_planner(procurement_replenishment.draft_from_proposal)

@@ -11,12 +11,13 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from yunying.approvals import registry as approvals
-        from yunying.core import access, checks, navigation
+        from yunying.core import access, checks, jobs, navigation
         from yunying.inventory import replenishment
 
         from . import checks as sales_checks
-        from . import selectors
+        from . import downloads
         from .models import SalesOrder
+        from .selectors.orders import open_demand
         from .services import orders
 
         group = _("Sales")
@@ -82,6 +83,12 @@ class SalesConfig(AppConfig):
             order=370,
         )
 
+        jobs.register_export(
+            downloads.ORDERS_EXPORT,
+            _("Sales orders (one row per line)"),
+            downloads.orders_export_job,
+            what="sales.salesorder",
+        )
         approvals.register(
             approvals.DocumentType(
                 key="sales.credit_override",
@@ -102,11 +109,13 @@ class SalesConfig(AppConfig):
             _("Deliveries later than promised"),
             sales_checks.late_deliveries,
             clause="SALES-3",
+            every=checks.DAILY,
         )
         checks.register(
             "sales.overdue_receivables",
             _("Receivables past their due date"),
             sales_checks.overdue_receivables,
             clause="SALES-8",
+            every=checks.DAILY,
         )
-        replenishment.register_demand(selectors.open_demand)
+        replenishment.register_demand(open_demand)

@@ -7,14 +7,15 @@ from django.utils.translation import gettext as _
 from yunying.core.checks import Finding
 from yunying.core.services import inbox
 
-from . import selectors
-from .services.deliveries import LATE_TASK
+from .selectors.deliveries import late_deliveries as late_ones
+from .selectors.receivables import overdue_receivables as overdue_ones
+from .services.deliveries.common import LATE_TASK
 from .services.settlement import OVERDUE_TASK
 
 
 def late_deliveries() -> list[Finding]:
     findings = []
-    for delivery in selectors.late_deliveries():
+    for delivery in late_ones():
         order = delivery.order
         title = _("Late delivery: %(delivery)s to %(customer)s was promised for %(date)s") % {
             "delivery": delivery.number,
@@ -37,7 +38,7 @@ def late_deliveries() -> list[Finding]:
 def overdue_receivables() -> list[Finding]:
     """Each overdue receivable goes to the customer's responsible salesperson (SALES-8)."""
     findings = []
-    for receivable in selectors.overdue_receivables():
+    for receivable in overdue_ones():
         title = _("Overdue: %(customer)s owes %(amount)s on %(receivable)s, due %(date)s") % {
             "customer": receivable.customer.name,
             "amount": receivable.outstanding,

@@ -3,29 +3,42 @@ line, in constant memory. The rows come from one query read in chunks, no query 
 
 Orders carry customers and prices (ORG-4): the download is audited through
 ``core.services.org.record_export`` with the number of orders it held.
+
+A list of more lines than ``YUNYING_EXPORT_INLINE_ROWS`` is not written during the request: it
+becomes a background export job (``core.jobs``, kind :data:`ORDERS_EXPORT`, registered in
+``apps.py``), which :func:`orders_export_job` writes with the requester's permissions and scope
+as they are when it runs.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.db.models import FloatField, QuerySet
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunying.core.errors import NotAllowed
 from yunying.core.excel import write_workbook, xlsx_file_response
 from yunying.core.models import Employee
+from yunying.core.params import as_id
 from yunying.core.services.org import record_export
+from yunying.masterdata import selectors as masterdata
 
-from . import selectors
-from .models import SalesOrder
+from .models import SalesOrder, SalesOrderLine
+from .selectors.orders import search_orders
+from .selectors.scope import ORDER_READERS, holds_any, orders_visible_to
 
 CHUNK = 2000  # rows fetched from the database at a time
+ORDERS_EXPORT = "sales.orders"  # the background export job of the order list
+# The order list's filters, as its page and the export job take them.
+ORDER_FILTERS = ("q", "state", "customer", "region", "start", "end")
 # The order list's order, then each order's lines in the order they were entered.
 ORDER = ("-order_date", "-id", "lines__id")
 FIELDS: tuple[str | Combinable, ...] = (
@@ -82,6 +95,7 @@ def order_headers() -> list[str]:
 @dataclass
 class Tally:
     orders: int = 0
+    lines: int = 0
 
 
 def order_rows(
@@ -96,6 +110,7 @@ def order_rows(
             previous = pk
         if code is None:  # an order without lines has no row
             continue
+        tally.lines += 1
         yield [
             *head,
             states.get(state, state),
@@ -115,7 +130,7 @@ def orders_download(
     *, actor: Employee, orders: QuerySet[SalesOrder], filters: Mapping[str, object], filename: str
 ) -> FileResponse:
     """The given (already scoped) orders as a workbook; audited."""
-    if not selectors.holds_any(actor, selectors.ORDER_READERS):
+    if not holds_any(actor, ORDER_READERS):
         raise NotAllowed(_("You may not see sales orders."))
     states = {value: str(label) for value, label in SalesOrder.State.choices}
     tally = Tally()
@@ -124,3 +139,45 @@ def orders_download(
     )
     record_export(actor=actor, what="sales.salesorder", count=tally.orders, filters=dict(filters))
     return xlsx_file_response(filename, file)
+
+
+def line_count(orders: QuerySet[SalesOrder]) -> int:
+    """The rows the download of ``orders`` would hold (one COUNT query)."""
+    return SalesOrderLine.objects.filter(order__in=orders.values("pk")).count()
+
+
+def _date(value: object) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def filtered_orders(actor: Employee, filters: Mapping[str, Any]) -> QuerySet[SalesOrder]:
+    """The orders ``actor`` may see (ORG-4), filtered as the order list filters them."""
+    region_id = as_id(filters.get("region"))
+    return search_orders(
+        orders_visible_to(actor),
+        search=str(filters.get("q") or ""),
+        state=str(filters.get("state") or ""),
+        customer=as_id(filters.get("customer")),
+        region=masterdata.regions().filter(pk=region_id).first() if region_id else None,
+        start=_date(filters.get("start")),
+        end=_date(filters.get("end")),
+    )
+
+
+def orders_export_job(filters: Mapping[str, Any], actor: Employee) -> tuple[int, IO[bytes], str]:
+    """The background export of the order list (``core.jobs``): the orders ``actor`` may see
+    now, filtered by ``filters``; answers the lines written, the file and its name. The job
+    records the export in the audit trail."""
+    if not holds_any(actor, ORDER_READERS):
+        raise NotAllowed(_("You may not see sales orders."))
+    states = {value: str(label) for value, label in SalesOrder.State.choices}
+    tally = Tally()
+    file = write_workbook(
+        str(_("Sales orders")),
+        order_headers(),
+        order_rows(filtered_orders(actor, filters), states, tally),
+    )
+    return tally.lines, file, f"sales-orders-{timezone.localdate():%Y%m%d}.xlsx"

@@ -1,5 +1,7 @@
 from .audit import AuditChainHead, AuditCheckpoint, AuditEvent
 from .base import Document, ScopedModel
+from .check_run import CheckRun
+from .export_job import ExportJob
 from .idempotency import IdempotencyKey
 from .inbox import Notification, Task
 from .money import ExchangeRate
@@ -12,6 +14,7 @@ __all__ = [
     "AuditChainHead",
     "AuditCheckpoint",
     "AuditEvent",
+    "CheckRun",
     "Company",
     "DataScope",
     "Department",
@@ -19,6 +22,7 @@ __all__ = [
     "DocumentSequence",
     "Employee",
     "ExchangeRate",
+    "ExportJob",
     "IdempotencyKey",
     "Notification",
     "Position",

@@ -14,9 +14,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yunying.approvals import services as approvals
-
-from .. import access, states
+from .. import access, states, workflow
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..models import AssignmentChange, Employee, Position
 from ..tx import transactional
@@ -54,7 +52,7 @@ def request_assignment(
     positions = list(positions)
     if not positions:
         raise ValidationFailed(_("An employee holds at least one position."), field="positions")
-    from .org import check_positions
+    from .employees import check_positions
 
     check_positions(employee, positions)
     employee = Employee.objects.select_for_update(no_key=True).get(pk=employee.pk)
@@ -84,7 +82,7 @@ def request_assignment(
     )
     states.transition(change, "submit")
     change.save(update_fields=["state", "updated_at"])
-    approvals.submit(document=change, actor=actor)
+    workflow.submit(document=change, actor=actor)
     change.refresh_from_db()
     return change
 
@@ -109,7 +107,7 @@ def beneficiaries(change: AssignmentChange) -> set[int]:
 
 
 def on_approved(change: AssignmentChange, request: object, actor: Employee) -> None:
-    from .org import check_positions
+    from .employees import check_positions
 
     employee = Employee.objects.select_for_update(no_key=True).get(pk=change.employee_id)
     positions = list(change.positions.all())

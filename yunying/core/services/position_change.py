@@ -12,9 +12,7 @@ from collections.abc import Mapping
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yunying.approvals import services as approvals
-
-from .. import access, states
+from .. import access, states, workflow
 from ..errors import InvalidTransition, NotAllowed, RuleViolation, ValidationFailed
 from ..models import Employee, Position, PositionChange, PositionChangePermission
 from ..tx import transactional
@@ -170,7 +168,7 @@ def submit_position_change(*, change: PositionChange, actor: Employee) -> Positi
     states.transition(change, "submit")
     change.save(update_fields=["state", "updated_at"])
     audit.record(actor=actor, action="core.submit_position_change", obj=change, clause=CLAUSE)
-    approvals.submit(document=change, actor=actor)
+    workflow.submit(document=change, actor=actor)
     change.refresh_from_db()
     return change
 

@@ -12,6 +12,7 @@ from typing import Any
 from ..models import Company, Department, Employee, Position
 from ..tx import transactional
 from . import org
+from .employees import create_employee
 
 
 @transactional
@@ -57,7 +58,7 @@ def load_organisation(data: dict[str, Any], *, password: str) -> dict[str, Emplo
     for entry in data.get("employees", []):
         if entry["username"] in employees:
             continue
-        employees[entry["username"]] = org.create_employee(
+        employees[entry["username"]] = create_employee(
             username=entry["username"],
             password=password,
             name=entry["name"],

@@ -16,7 +16,7 @@ from yunying.core.models import Employee
 from yunying.core.services.org import record_export
 
 from ..models import Customer, Item, Supplier
-from .records import VIEW_CUSTOMER, VIEW_PRICES, VIEW_SUPPLIER
+from ..permissions import VIEW_CUSTOMER, VIEW_PRICES, VIEW_SUPPLIER
 
 
 def _number(value: Decimal) -> int | float:

@@ -280,7 +280,7 @@ def _confirmed(
     ready = {line: line.reserved_quantity for line in lines if line.reserved_quantity > 0}
     notices = []
     if ready:
-        from .deliveries import queue_notice
+        from .deliveries.notices import queue_notice
 
         notices.append(
             queue_notice(order=order, lines=lines, quantities=ready, actor=actor, batch=batch)
@@ -317,7 +317,7 @@ def cancel_order(*, order: SalesOrder, actor: Employee, reason: str) -> SalesOrd
     order = SalesOrder.objects.select_for_update(no_key=True).get(pk=order.pk)
     # Its open notices next (a notice being shipped right now is waited for), and only then
     # the question whether anything was shipped.
-    from .deliveries import cancel_open_notices
+    from .deliveries.notices import cancel_open_notices
 
     cancel_open_notices(order, actor)
     if order.lines.filter(shipped_quantity__gt=0).exists():

@@ -1,0 +1,3 @@
+"""Inventory pages, one module per subject: the ``overview``, ``stock`` (balances, one item, the
+ledger), ``replenishment`` (INV-2), ``transfers`` (INV-6), ``stocktakes`` (INV-5) and closed
+``periods`` (INV-1)."""

@@ -1,0 +1,8 @@
+"""The permissions the contract services check and the kind of inbox task they open and
+close."""
+
+from __future__ import annotations
+
+MANAGE = "procurement.manage_contract"
+RECEIVE = "procurement.receive_goods"
+FOLLOW_TASK = "procurement.follow_delivery"
