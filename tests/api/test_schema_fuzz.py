@@ -1,12 +1,14 @@
 """Every operation of the API, fuzzed from the schema the application serves: no input may make
-it answer with a server error (5xx).
+it answer with a server error (5xx), and every answer is one the schema documents.
 
 - The schema is read from the WSGI application itself (``/api/schema/``, no server runs), and
   each of its operations becomes one test per role: an ops supervisor and the administrator,
   each sending their DRF token (``Authorization: Token …``).
 - Each test sends the examples of the schema and ``MAX_EXAMPLES`` cases that schemathesis
-  generates from it (valid and invalid input), and fails on any 5xx answer (the
-  ``not_a_server_error`` check), with the request to reproduce it. Generation is derandomized:
+  generates from it (valid and invalid input), and fails, with the request to reproduce it, on
+  any 5xx answer (the ``not_a_server_error`` check), on a status code the operation does not
+  document (``status_code_conformance``) and on a body that does not match the schema of its
+  status code, errors included (``response_schema_conformance``). Generation is derandomized:
   every run sends the same cases. Schemathesis' coverage phase (the boundary values of every
   field, hundreds of cases per operation) is left out to keep the whole run to a few minutes;
   ``YUNYING_FUZZ_EXAMPLES`` sends more cases per operation when wanted.
@@ -34,12 +36,17 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from yunying.core.models import Employee
 from yunying.wsgi import application
 
 MAX_EXAMPLES = int(os.environ.get("YUNYING_FUZZ_EXAMPLES", "25"))
 ROLES = ["ops_supervisor", "admin"]
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 schema = schemathesis.openapi.from_wsgi(
     "/api/schema/",
@@ -76,10 +83,12 @@ def _clear_caches() -> None:
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_input_makes_the_api_fail(case: schemathesis.Case, token_header: dict[str, str]) -> None:
+def test_every_answer_is_documented_and_none_is_a_failure(
+    case: schemathesis.Case, token_header: dict[str, str]
+) -> None:
     try:
         with transaction.atomic():
-            case.call_and_validate(headers=token_header, checks=[not_a_server_error])
+            case.call_and_validate(headers=token_header, checks=CHECKS)
             transaction.set_rollback(True)
     finally:
         _clear_caches()

@@ -47,10 +47,12 @@ def test_exporting_customers_is_audited(web, people) -> None:
 @pytest.mark.clause("ORG-4")
 def test_the_item_export_has_prices_only_for_those_who_may_see_them(web) -> None:
     plain = rows_of(web("logistics_clerk").get("/masterdata/items/?q=PV-M550&format=xlsx").content)
-    assert len(plain[0]) == 10 and plain[1][0] == "PV-M550"
+    assert len(plain[0]) == 11 and plain[1][0] == "PV-M550"
     assert 620 not in plain[1] and 780 not in plain[1]
+    # The default supplier only for those who may see suppliers (empty keeps it on import).
+    assert plain[1][8] is None
     assert _exports("masterdata.item") is None
     priced = rows_of(web("ops_supervisor").get("/masterdata/items/?q=PV-M550&format=xlsx").content)
-    assert len(priced[0]) == 12 and priced[1][-2:] == [620, 780]
+    assert len(priced[0]) == 13 and priced[1][8:11] == ["S001", 620, 780]
     event = _exports("masterdata.item")
     assert event is not None and event.clause == "ORG-4"

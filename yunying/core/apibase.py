@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,9 +27,11 @@ logger = logging.getLogger(__name__)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Every error is JSON ``{"detail", "code", "clause"}``: 400 bad input, 403 no permission,
-    404 missing or outside the data scope, 409 a transition or rule that refuses it now, 503
-    busy (other work held the same records through every retry; send it again), 500 a fault."""
+    """Every error is JSON ``{"detail", "code", "clause"}`` (``ErrorSerializer``; a 400 adds
+    ``field`` and, for a refused body, ``errors``): 400 bad input, 401 not signed in, 403 no
+    permission, 404 missing or outside the data scope, 409 a transition or rule that refuses it
+    now, 503 busy (other work held the same records through every retry; send it again), 500 a
+    fault."""
     if isinstance(exc, Busy) or (isinstance(exc, DatabaseError) and tx.is_transient(exc)):
         return Response(
             errorpages.busy_body(),
@@ -267,10 +269,35 @@ def nul_field(data: Any, path: str = "") -> str | None:
     return None
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "object", "additionalProperties": {}},
+            {"type": "array", "items": {}},
+        ],
+        "description": "Every message of a refused body: by field (nested as the body is), or "
+        "a list of messages",
+    }
+)
+class ErrorListField(serializers.JSONField):
+    """The messages of a DRF validation error, as they were raised."""
+
+
 class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    clause = serializers.CharField(allow_null=True)
+    """The body of every error answer of the API (``exception_handler``, ``core.errorpages``)."""
+
+    detail = serializers.CharField(help_text="The message, for people")
+    code = serializers.CharField(help_text="Stable for programs: invalid, not_found, busy, …")
+    clause = serializers.CharField(
+        allow_null=True, help_text="The clause of the regulations that refused it, if one did"
+    )
+    field = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text="The refused field or parameter (lines[0].item), on a 400",
+    )
+    # A declared field leaves the class (DRF collects it): Serializer.errors stays as it is.
+    errors = ErrorListField(required=False, help_text="On a 400 for a refused body")  # type: ignore[assignment]
 
 
 class CommentSerializer(serializers.Serializer[Any]):

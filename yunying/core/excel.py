@@ -28,7 +28,7 @@ import tempfile
 import time
 import zipfile
 import zlib
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Collection, Generator, Iterable, Sequence
 from decimal import Decimal
 from itertools import islice
 from typing import IO, Any
@@ -71,9 +71,17 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
-def write_workbook(title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> IO[bytes]:
+def write_workbook(
+    title: str,
+    headers: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    *,
+    text_columns: Collection[int] = (),
+) -> IO[bytes]:
     """The .xlsx file of one sheet named ``title`` with ``headers`` and ``rows``, written in
-    constant memory to a temporary file (deleted when it is closed), positioned at its start."""
+    constant memory to a temporary file (deleted when it is closed), positioned at its start.
+    The columns numbered in ``text_columns`` (from 0: codes, phone numbers) are formatted as
+    text, so that what is typed into them later stays as written ("007")."""
     file = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
     workbook = xlsxwriter.Workbook(
         file,
@@ -90,33 +98,52 @@ def write_workbook(title: str, headers: Sequence[Any], rows: Iterable[Sequence[A
     header = [str(h) for h in headers]
     rows = iter(rows)
     first = [[_cell(v) for v in row] for row in islice(rows, WIDTH_ROWS)]
-    widths = [len(h) * 2 + 2 for h in header]
-    for values in first:
-        for index, value in enumerate(values[: len(widths)]):
-            widths[index] = min(60, max(widths[index], len(str(value)) + 2))
-    for index, width in enumerate(widths):
-        sheet.set_column(index, index, width)
+    text = workbook.add_format({"num_format": "@"})
+    formats = {index: text for index in text_columns}
+    _columns(sheet, header, first, formats)
     sheet.freeze_panes(1, 0)
     sheet.write_row(0, 0, header, workbook.add_format({"bold": True}))
     for number, values in enumerate(first, start=1):
-        _write(sheet, number, values, moment)
+        _write(sheet, number, values, moment, formats)
     for number, row in enumerate(rows, start=len(first) + 1):
-        _write(sheet, number, [_cell(v) for v in row], moment)
+        _write(sheet, number, [_cell(v) for v in row], moment, formats)
     workbook.close()
     file.seek(0)
     return file
 
 
-def _write(sheet: Any, number: int, values: list[Any], moment: Any) -> None:
+def _columns(
+    sheet: Any, header: list[str], first: list[list[Any]], formats: dict[int, Any]
+) -> None:
+    """Column widths from the header and the first rows, and the columns' own formats."""
+    widths = [len(h) * 2 + 2 for h in header]
+    for values in first:
+        for index, value in enumerate(values[: len(widths)]):
+            widths[index] = min(60, max(widths[index], len(str(value)) + 2))
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width, formats.get(index))
+
+
+def _write(
+    sheet: Any, number: int, values: list[Any], moment: Any, formats: dict[int, Any]
+) -> None:
     sheet.write_row(number, 0, values)
     for index, value in enumerate(values):
         if isinstance(value, datetime.datetime):  # a date and time, not just the date
             sheet.write_datetime(number, index, value, moment)
+        elif index in formats and value != "":  # text as text: "007" stays "007"
+            sheet.write_string(number, index, str(value), formats[index])
 
 
-def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+def build_workbook(
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    text_columns: Collection[int] = (),
+) -> bytes:
     """The whole .xlsx file at once, for short lists."""
-    with write_workbook(title, headers, rows) as file:
+    with write_workbook(title, headers, rows, text_columns=text_columns) as file:
         return file.read()
 
 

@@ -14,8 +14,8 @@ class InventoryConfig(AppConfig):
         from yunying.core import access, checks, navigation
 
         from . import checks as inventory_checks
-        from .models import Stocktake
-        from .services import opening_import, stocktakes
+        from .models import MaterialIssue, Stocktake
+        from .services import issues, opening_import, stocktakes
 
         group = _("Inventory")
         access.register(
@@ -34,7 +34,16 @@ class InventoryConfig(AppConfig):
             "inventory.close_period", _("Close stock periods"), group=group, scoped=False
         )
         access.register(
-            "inventory.import_opening", _("Import opening stock"), group=group, scoped=False
+            "inventory.import_opening",
+            _("Post and cancel opening stock"),
+            group=group,
+            scoped=False,
+        )
+        access.register(
+            "inventory.issue_material",
+            _("Issue material: production use, samples, scrap"),
+            group=group,
+            scoped=False,
         )
         access.register(
             "inventory.manage_replenishment",
@@ -77,6 +86,20 @@ class InventoryConfig(AppConfig):
         )
         navigation.register(
             section,
+            _("Material issues"),
+            "inventory:issues",
+            permissions=("inventory.view_stock", "inventory.issue_material"),
+            order=522,
+        )
+        navigation.register(
+            section,
+            _("Opening stock"),
+            "inventory:openings",
+            permissions=("inventory.import_opening",),
+            order=523,
+        )
+        navigation.register(
+            section,
             _("Stocktakes"),
             "inventory:stocktakes",
             permissions=("inventory.manage_stocktake",),
@@ -103,6 +126,22 @@ class InventoryConfig(AppConfig):
                 amount=stocktakes.variance_value,
                 title=lambda stocktake: f"{stocktake.number} · {stocktake.planned_date}",
                 summary_template="inventory/_stocktake_summary.html",
+            )
+        )
+        approvals.register(
+            approvals.DocumentType(
+                key="inventory.material_issue",
+                model=MaterialIssue,
+                label=_("Material issue"),
+                on_approved=issues.on_approved,
+                on_rejected=issues.on_rejected,
+                on_returned=issues.on_returned,
+                on_withdrawn=issues.on_withdrawn,
+                url=lambda issue: f"/inventory/issues/{issue.pk}/",
+                amount=issues.amount_of,
+                title=lambda issue: f"{issue.number} · {issue.get_purpose_display()}",
+                summary_template="inventory/_issue_summary.html",
+                beneficiaries=lambda issue: {issue.requester_id},
             )
         )
         checks.register(

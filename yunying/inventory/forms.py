@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from yunying.core.params import as_id
 from yunying.masterdata.models import Item, ItemCategory, Location, Warehouse
 
-from .models import LedgerKind, Stocktake, StocktakeLine
+from .models import LedgerKind, MaterialIssue, Stocktake, StocktakeLine
 from .replenishment import Proposal
 from .services.stocktakes import Count
 
@@ -319,3 +319,49 @@ class ReplenishmentPlanForm(forms.Form):
             (p, self.cleaned_data[f"quantity_{p.item.pk}"], self.cleaned_data[f"date_{p.item.pk}"])
             for p in self.chosen
         ]
+
+
+# ----------------------------------------------------------------------------- material issues
+
+
+class IssueForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=gettext_lazy("Purpose"), choices=MaterialIssue.Purpose.choices
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
+
+
+class IssueLineForm(forms.Form):
+    item = forms.ModelChoiceField(
+        label=gettext_lazy("Item"), queryset=Item.objects.all(), empty_label="—"
+    )
+    location = LocationField(label=gettext_lazy("Location"), queryset=locations(), empty_label="—")
+    quantity = quantity_field(label=gettext_lazy("Quantity"))
+
+
+def issue_line_formset(extra: int) -> type[forms.BaseFormSet[IssueLineForm]]:
+    """Rows for the lines of a material issue; the rows left empty are ignored."""
+    return forms.formset_factory(IssueLineForm, extra=extra, max_num=50)
+
+
+# ----------------------------------------------------------------------------- opening stock
+
+
+class OpeningForm(forms.Form):
+    posting_date = forms.DateField(label=gettext_lazy("Posting date"), widget=date_input())
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+
+class OpeningLineForm(IssueLineForm):
+    unit_cost = forms.DecimalField(
+        label=gettext_lazy("Unit cost"),
+        max_digits=18,
+        decimal_places=6,
+        min_value=Decimal("0"),
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+
+
+def opening_line_formset(extra: int) -> type[forms.BaseFormSet[OpeningLineForm]]:
+    """Rows for the lines of an opening stock document; the rows left empty are ignored."""
+    return forms.formset_factory(OpeningLineForm, extra=extra, max_num=50)

@@ -161,6 +161,7 @@ CATALOGUE: dict[str, RuleSpec] = {
             _("Approval of a contract beyond its approved plan"),
         ),
         _chain("inventory.stocktake", "INV-5", _("Approval of stocktake variances")),
+        _chain("inventory.material_issue", "INV-6", _("Approval of a material issue")),
         RuleSpec(
             "procurement.delivery_grace_days",
             PARAMETER,

@@ -319,3 +319,36 @@ InspectionFormSet = cast(
     type[BaseInspectionFormSet],
     forms.formset_factory(InspectionForm, formset=BaseInspectionFormSet, extra=0),
 )
+
+
+class SupplierReturnForm(forms.Form):
+    """Accepted goods of a receipt going back to the supplier: one quantity per line
+    (``q<id>``) that can still be returned, the date and the reason (PROC-5)."""
+
+    returned_on = forms.DateField(label=_("Returned on"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason for the return"), max_length=300)
+
+    def __init__(self, *args: Any, lines: Any = (), **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("returned_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.rows: list[tuple[Any, Decimal, str]] = []
+        for line, left in lines:
+            name = f"q{line.pk}"
+            self.fields[name] = _quantity(
+                label=str(line.item),
+                required=False,
+                min_value=Decimal("0"),
+                widget=_number({"max": plain(left)}),
+            )
+            self.rows.append((line, left, name))
+
+    def quantities(self) -> dict[Any, Decimal]:
+        return {
+            line: self.cleaned_data[name]
+            for line, _left, name in self.rows
+            if self.cleaned_data.get(name)
+        }
+
+    def bound_rows(self) -> list[tuple[Any, Decimal, forms.BoundField]]:
+        return [(line, left, self[name]) for line, left, name in self.rows]

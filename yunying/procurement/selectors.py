@@ -29,6 +29,7 @@ from .models import (
     PurchaseContract,
     PurchasePlan,
     PurchasePlanLine,
+    SupplierReturn,
 )
 
 VIEW_PLAN = "procurement.view_plan"
@@ -359,3 +360,15 @@ def open_contract_lines(contract: PurchaseContract) -> QuerySet[ContractLine]:
 def receipt_ledger(receipt: GoodsReceipt) -> QuerySet[StockLedgerEntry]:
     """The stock the receipt posted (and its reversal when cancelled)."""
     return stock.ledger(source_type=object_type(GoodsReceipt), source_id=receipt.pk)
+
+
+def supplier_returns_visible_to(actor: Employee) -> QuerySet[SupplierReturn]:
+    """Returns to the supplier of the receipts the actor may see."""
+    return SupplierReturn.objects.select_related(
+        "receipt__contract__supplier", "receipt__location__warehouse", "created_by"
+    ).filter(receipt__in=receipts_visible_to(actor).values("pk"))
+
+
+def supplier_return_ledger(supplier_return: SupplierReturn) -> QuerySet[StockLedgerEntry]:
+    """The stock the return took out (and its reversal when cancelled)."""
+    return stock.ledger(source_type=object_type(SupplierReturn), source_id=supplier_return.pk)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import contracts, plans, receipts, suppliers
+from .views import contracts, plans, receipts, supplier_returns, suppliers
 
 app_name = "procurement"
 urlpatterns = [
@@ -30,6 +30,22 @@ urlpatterns = [
         "receipts/lines/<int:pk>/returned/",
         receipts.receipt_line_returned,
         name="receipt_line_returned",
+    ),
+    path(
+        "receipts/<int:pk>/return/",
+        supplier_returns.supplier_return_new,
+        name="supplier_return_new",
+    ),
+    path("supplier-returns/", supplier_returns.supplier_return_list, name="supplier_returns"),
+    path(
+        "supplier-returns/<int:pk>/",
+        supplier_returns.supplier_return_detail,
+        name="supplier_return",
+    ),
+    path(
+        "supplier-returns/<int:pk>/cancel/",
+        supplier_returns.supplier_return_cancel,
+        name="supplier_return_cancel",
     ),
     path("suppliers/", suppliers.evaluations, name="evaluations"),
     path(

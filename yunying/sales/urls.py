@@ -27,6 +27,7 @@ urlpatterns = [
     path(
         "deliveries/<int:pk>/delivered/", deliveries.delivery_delivered, name="delivery_delivered"
     ),
+    path("deliveries/<int:pk>/cancel/", deliveries.delivery_cancel, name="delivery_cancel"),
     path("deliveries/<int:pk>/receipt/", deliveries.delivery_receipt, name="delivery_receipt"),
     path("deliveries/<int:pk>/problems/", deliveries.delivery_problem, name="delivery_problem"),
     path(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -78,10 +79,11 @@ class TokenView(ObtainAuthToken):
     …``), valid for ``YUNYING_TOKEN_DAYS`` days. DELETE: revoke the caller's token. Repeated
     failures lock the account and the address out for a while (429 ``locked_out``)."""
 
+    parser_classes = [JSONParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
-    @extend_schema(request=TokenInput, responses={200: TokenSerializer, **AUTH_ERRORS})
+    @extend_schema(request=TokenInput, responses={200: TokenSerializer, **AUTH_ERRORS}, auth=[])
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         try:

@@ -136,13 +136,16 @@ class BalanceViewSet(PricesMixin, mixins.ListModelMixin, viewsets.GenericViewSet
     def visible(self) -> QuerySet[StockBalance]:
         self.require(VIEW)
         chosen = query_filters(StockBalanceFilter, self.request)
-        return selectors.stock_list(
+        rows = selectors.stock_list(
             warehouse_id=chosen.get("warehouse"),
             location_id=chosen.get("location"),
             category_id=chosen.get("category"),
             search=chosen["q"].strip(),
             below_safety=chosen["below_safety"],
         )
+        if chosen.get("item"):
+            rows = rows.filter(item_id=chosen["item"])
+        return rows
 
 
 class ItemStockViewSet(ActorMixin, viewsets.GenericViewSet[Item]):

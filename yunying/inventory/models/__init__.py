@@ -1,3 +1,4 @@
+from .issue import MaterialIssue, MaterialIssueLine
 from .ledger import (
     LedgerKind,
     StockAlert,
@@ -6,11 +7,16 @@ from .ledger import (
     StockPeriod,
     StockReservation,
 )
+from .opening import OpeningStock, OpeningStockLine
 from .stocktake import Stocktake, StocktakeLine
 from .transfer import StockTransfer, StockTransferLine
 
 __all__ = [
     "LedgerKind",
+    "MaterialIssue",
+    "MaterialIssueLine",
+    "OpeningStock",
+    "OpeningStockLine",
     "StockAlert",
     "StockBalance",
     "StockLedgerEntry",

@@ -8,6 +8,7 @@ Other apps and the inventory's own pages read through this package (``selectors.
 from __future__ import annotations
 
 from .common import MANAGE_STOCKTAKE, MOVE, QTY_STEP, QTY_ZERO, VALUE_STEP, VIEW, ZERO
+from .documents import issues_visible_to, openings_visible_to
 from .ledger import (
     LEDGER_ORDER,
     SOURCE_PAGES,
@@ -68,6 +69,7 @@ __all__ = [
     "available",
     "balances",
     "closed_periods",
+    "issues_visible_to",
     "item_availability",
     "items_below_safety",
     "items_below_safety_ids",
@@ -76,6 +78,7 @@ __all__ = [
     "ledger_search",
     "open_alert",
     "open_alerts",
+    "openings_visible_to",
     "overdue_locations",
     "receipts_per_week",
     "reservations_of",

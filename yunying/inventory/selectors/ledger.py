@@ -119,6 +119,8 @@ SOURCE_PAGES = {
     "procurement.goodsreceipt": "/procurement/receipts/{id}/",
     "inventory.stocktransfer": "/inventory/transfers/{id}/",
     "inventory.stocktake": "/inventory/stocktakes/{id}/",
+    "inventory.materialissue": "/inventory/issues/{id}/",
+    "inventory.openingstock": "/inventory/opening-stock/{id}/",
 }
 
 

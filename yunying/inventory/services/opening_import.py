@@ -145,7 +145,7 @@ def import_opening_stock(file: IO[bytes] | str, *, actor: Employee) -> ImportRes
     if errors:
         return ImportResult(errors=errors)
     try:
-        number = post_opening_stock(lines=lines.lines, actor=actor)
+        number = post_opening_stock(lines=lines.lines, actor=actor).number
     except DomainError as error:
         return ImportResult(errors=[RowError(None, "", describe(error))])
     return ImportResult(created=len(lines.lines), number=number)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from yunying.core.apibase import ERRORS, ActorMixin
 from yunying.core.models import Employee
 
-from .. import selectors
+from .. import readers, selectors
 from ..models import Supplier
 from ..permissions import VIEW_SUPPLIER
 from ..services import suppliers
@@ -45,13 +45,15 @@ class BlockInput(serializers.Serializer[Any]):
 class SupplierViewSet(
     ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Supplier]
 ):
-    """Suppliers within the caller's data scope for masterdata.view_supplier (ORG-4); changes
-    need masterdata.manage_supplier with a scope covering the supplier."""
+    """Suppliers within the caller's data scope for masterdata.view_supplier, or for
+    procurement.manage_contract for those who contract with them (ORG-4); changes need
+    masterdata.manage_supplier with a scope covering the supplier."""
 
     serializer_class = SupplierSerializer
 
     def visible(self) -> QuerySet[Supplier]:
-        return selectors.suppliers_visible_to(self.actor).prefetch_related("contacts")
+        rows = Supplier.objects.select_related("department", "owner").order_by("code")
+        return readers.readable(rows, self.actor).prefetch_related("contacts")
 
     def filter_queryset(self, queryset: QuerySet[Supplier]) -> QuerySet[Supplier]:
         if self.action != "list":
@@ -68,7 +70,8 @@ class SupplierViewSet(
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.require(VIEW_SUPPLIER)
+        if not readers.may_read(self.actor, Supplier):
+            self.require(VIEW_SUPPLIER)
         return super().list(request, *args, **kwargs)
 
     def _answer(self, supplier: Supplier, status: int = 200) -> Response:

@@ -1,6 +1,7 @@
 from .contract import ContractLine, PurchaseContract
 from .plan import PurchasePlan, PurchasePlanLine, ReplenishmentPlan
 from .receipt import GoodsReceipt, GoodsReceiptLine
+from .supplier_return import SupplierReturn, SupplierReturnLine
 
 __all__ = [
     "ContractLine",
@@ -10,4 +11,6 @@ __all__ = [
     "PurchasePlan",
     "PurchasePlanLine",
     "ReplenishmentPlan",
+    "SupplierReturn",
+    "SupplierReturnLine",
 ]

@@ -120,6 +120,10 @@ class ContractLine(models.Model):
     rejected_quantity = models.DecimalField(
         _("rejected"), default=Decimal("0"), max_digits=18, decimal_places=3
     )
+    # Accepted, then returned to the supplier: no longer counted accepted, owed again.
+    returned_quantity = models.DecimalField(
+        _("returned"), default=Decimal("0"), max_digits=18, decimal_places=3
+    )
 
     class Meta:
         ordering: ClassVar = ["id"]

@@ -77,10 +77,21 @@ class GoodsReceiptLine(models.Model):
         default=ReturnState.NONE,
         blank=True,
     )
+    # Accepted goods sent back to the supplier later (procurement.SupplierReturn).
+    returned_quantity = models.DecimalField(
+        _("returned after acceptance"), default=Decimal("0"), max_digits=18, decimal_places=3
+    )
 
     class Meta:
         ordering: ClassVar = ["id"]
         constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    returned_quantity__gte=0,
+                    returned_quantity__lte=models.F("accepted_quantity"),
+                ),
+                name="returned_within_accepted",
+            ),
             models.CheckConstraint(
                 condition=models.Q(
                     received_quantity=models.F("accepted_quantity") + models.F("rejected_quantity"),

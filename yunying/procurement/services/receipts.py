@@ -186,7 +186,7 @@ def receive_goods(
     ]
     if moves:  # PROC-6: only what passed inspection enters stock, in this transaction
         post_moves(moves=moves, source=Source.of(receipt), actor=actor, posting_date=day)
-    _update_contract_state(contract, list(locked.values()))
+    update_contract_state(contract, list(locked.values()))
     inbox.close_tasks(
         kind=OVERDUE_TASK,
         source_type=object_type(ContractLine),
@@ -216,7 +216,7 @@ def _save_quantities(lines: Iterable[ContractLine]) -> None:
     )
 
 
-def _update_contract_state(contract: PurchaseContract, lines: list[ContractLine]) -> None:
+def update_contract_state(contract: PurchaseContract, lines: list[ContractLine]) -> None:
     """Signed → partly received → received in full, and back when a receipt is cancelled."""
     if all(line.open_quantity <= 0 for line in lines):
         target, verb = PurchaseContract.State.RECEIVED, "receive_all"
@@ -241,6 +241,12 @@ def cancel_receipt(*, receipt: GoodsReceipt, actor: Employee, reason: str) -> Go
     receipt = GoodsReceipt.objects.select_for_update(no_key=True).get(pk=receipt.pk)
     contract = PurchaseContract.objects.select_for_update(no_key=True).get(pk=receipt.contract_id)
     states.transition(receipt, "cancel")
+    if receipt.supplier_returns.filter(state="posted").exists():
+        raise InvalidTransition(
+            _("Goods of %(receipt)s went back to the supplier: cancel those returns first.")
+            % {"receipt": receipt.number},
+            clause="PROC-5",
+        )
     lines = list(receipt.lines.all())
     locked = {
         line.pk: line
@@ -258,7 +264,7 @@ def cancel_receipt(*, receipt: GoodsReceipt, actor: Employee, reason: str) -> Go
         reverse_source(source=Source.of(receipt), actor=actor)
     receipt.save(update_fields=["state", "updated_at"])
     if contract.state in ("partial", "received"):
-        _update_contract_state(contract, list(locked.values()))
+        update_contract_state(contract, list(locked.values()))
     if contract.state in PurchaseContract.OPEN_STATES and contract.follower is not None:
         inbox.open_task(
             assignee=contract.follower,

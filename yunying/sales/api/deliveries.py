@@ -141,6 +141,7 @@ class DeliverySerializer(serializers.ModelSerializer[Delivery]):
             "delivered_at",
             "receipt_confirmed_at",
             "receipt_note",
+            "cancel_reason",
             "lines",
             "problems",
             "returns",
@@ -190,6 +191,10 @@ class DeliveryDeliveredInput(serializers.Serializer[Any]):
     delivered_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, help_text="Default: now."
     )
+
+
+class DeliveryCancelInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=300)
 
 
 class DeliveryReceiptInput(serializers.Serializer[Any]):
@@ -314,6 +319,19 @@ class DeliveryViewSet(
         return self.perform(
             deliveries.mark_delivered,
             payload=DeliveryDeliveredInput,
+            answer=self._answer,
+            delivery=self.get_object(),
+        )
+
+    @extend_schema(request=DeliveryCancelInput, responses={200: DeliverySerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel a shipped delivery that has not been delivered: the reversal of its stock
+        issue is posted and the order can ship the goods again (SALES-3). Refused (409) once
+        it was delivered: record a customer return instead."""
+        return self.perform(
+            deliveries.cancel_shipment,
+            payload=DeliveryCancelInput,
             answer=self._answer,
             delivery=self.get_object(),
         )

@@ -39,6 +39,10 @@ class ShipForm(forms.Form):
     shipped_at = when_field(label=_("Shipped at"), required=False)
 
 
+class CancelShipmentForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)
+
+
 class DeliveredForm(forms.Form):
     delivered_at = when_field(label=_("Delivered at"), required=False)
 

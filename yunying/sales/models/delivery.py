@@ -30,6 +30,8 @@ class Delivery(Document):
         ship=("notice", "shipped"),
         deliver=("shipped", "delivered"),
         cancel=("notice", "cancelled"),
+        # A shipment taken back before it was delivered: its stock movements are reversed.
+        recall=("shipped", "cancelled"),
     )
 
     order = models.ForeignKey(
@@ -56,6 +58,7 @@ class Delivery(Document):
     )
     receipt_note = models.CharField(_("receipt note"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

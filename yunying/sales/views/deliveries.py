@@ -26,6 +26,7 @@ from yunying.core.web import (
 
 from ..forms.common import now_local
 from ..forms.deliveries import (
+    CancelShipmentForm,
     DeliveredForm,
     ProblemForm,
     ReceiptForm,
@@ -96,6 +97,7 @@ def _step_forms(
         forms["ship_form"] = ShipForm(initial={"shipped_at": now_local()})
     if can_ship and delivery.state == Delivery.State.SHIPPED:
         forms["delivered_form"] = DeliveredForm(initial={"delivered_at": now_local()})
+        forms["cancel_form"] = CancelShipmentForm()
     if not (may_manage and delivery.state == Delivery.State.DELIVERED):
         return forms
     if delivery.receipt_confirmed_at is None:
@@ -137,6 +139,7 @@ def _delivery_context(request: HttpRequest, delivery: Delivery, **forms: Any) ->
         "carriers": carriers(),
         "ship_form": None,
         "delivered_form": None,
+        "cancel_form": None,
         "receipt_form": None,
         "problem_form": None,
         "return_form": None,
@@ -232,6 +235,25 @@ def delivery_delivered(request: HttpRequest, pk: int) -> HttpResponse:
             delivery=delivery, delivered_at=form.cleaned_data["delivered_at"], actor=me
         ),
         success=_("Delivered: the receivable is raised and sales follow up the receipt."),
+    )
+
+
+@employee_view
+@require_POST
+def delivery_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Logistics take back a shipped delivery not yet delivered: its stock issue is reversed
+    and the order can ship again (SALES-3)."""
+    require(request, SHIP)
+    me = actor(request)
+    return _delivery_step(
+        request,
+        _visible_delivery(request, pk),
+        form_class=CancelShipmentForm,
+        form_name="cancel_form",
+        action=lambda delivery, form: deliveries.cancel_shipment(
+            delivery=delivery, reason=form.cleaned_data["reason"], actor=me
+        ),
+        success=_("Delivery cancelled: its stock is back and the order can ship again."),
     )
 
 

@@ -52,6 +52,15 @@ class ImportKind:
         """What the page says after a successful import."""
         if self.done is not None:
             return self.done(result)
+        if result.unchanged:
+            return _(
+                "%(what)s imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged."
+            ) % {
+                "what": self.title,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            }
         return _("%(what)s imported: %(created)s new, %(updated)s updated.") % {
             "what": self.title,
             "created": result.created,

@@ -1,5 +1,6 @@
-"""What an import answers: how many records it created and updated (and the document it
-posted, if it posts one), or every problem found, each naming its row and column."""
+"""What an import answers: how many records it created, updated and left as they were (and
+the document it posted, if it posts one), or every problem found, each naming its row and
+column."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ class RowError:
 class ImportResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows that matched a record as it is
     errors: list[RowError] = field(default_factory=list)
     number: str = ""  # the document posted, for an import that posts one
 

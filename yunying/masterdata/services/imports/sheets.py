@@ -10,6 +10,23 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
+# Columns of codes, usernames and phone numbers: text, so that Excel keeps "007" as written.
+TEXT_KEYS = frozenset(
+    {
+        "code",
+        "phone",
+        "category",
+        "default_supplier",
+        "planner",
+        "region",
+        "department",
+        "owner",
+        "item",
+        "warehouse",
+        "location",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -18,6 +35,11 @@ class Column:
     required: bool = False
     example: Any = ""
     hint: Promise | str = ""
+
+    @property
+    def text(self) -> bool:
+        """Whether the column holds text that looks like a number (a code, a phone number)."""
+        return self.key in TEXT_KEYS
 
 
 @dataclass(frozen=True)

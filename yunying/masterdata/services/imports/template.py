@@ -19,6 +19,8 @@ from ...models import Customer
 from .registry import columns_for, sheet_for
 from .sheets import Column
 
+TEXT = "@"  # Excel's number format "Text"
+
 
 def template(kind: str, *, actor: Employee | None) -> bytes:
     """The workbook to fill in: the header row (with a note on each column) and one example."""
@@ -29,6 +31,7 @@ def template(kind: str, *, actor: Employee | None) -> bytes:
     worksheet.title = str(sheet.title)[:31]
     worksheet.append([str(c.label) for c in columns])
     worksheet.append([_example(c) for c in columns])
+    _text_columns(worksheet, columns)
     required = PatternFill("solid", fgColor="E3F4EC")
     for index, column in enumerate(columns, start=1):
         cell = worksheet.cell(row=1, column=index)
@@ -45,6 +48,20 @@ def template(kind: str, *, actor: Employee | None) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_columns(worksheet: Any, columns: tuple[Column, ...]) -> None:
+    """Format the columns of codes and phone numbers as text ("@"), the example included: what
+    is typed into them stays as written, "007" included."""
+    for index, column in enumerate(columns, start=1):
+        if not column.text:
+            continue
+        letter = get_column_letter(index)
+        worksheet.column_dimensions[letter].number_format = TEXT
+        example = worksheet.cell(row=2, column=index)
+        example.number_format = TEXT
+        if example.value is not None:
+            example.value = str(example.value)
 
 
 def _example(column: Column) -> Any:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, transaction
 
 from yunying.core import tx
 from yunying.core.errors import DomainError
@@ -23,7 +24,7 @@ from .sheets import Sheet
 class Write:
     number: int
     create: bool
-    action: Callable[[], object]
+    action: Callable[[], object] | None  # None: the row changes nothing
 
 
 def write_all(sheet: Sheet, writes: list[Write]) -> ImportResult:
@@ -33,6 +34,9 @@ def write_all(sheet: Sheet, writes: list[Write]) -> ImportResult:
     errors: list[RowError] = []
     with tx.atomic():
         for write in writes:
+            if write.action is None:
+                result.unchanged += 1
+                continue
             try:
                 with tx.atomic(savepoint=True):
                     write.action()
@@ -54,6 +58,23 @@ def given(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def changes(record: models.Model, fields: Mapping[str, Any]) -> bool:
+    """Whether ``fields`` would change ``record`` (a related record compared by its id, so no
+    query is made per row; a field the record does not have counts as a change)."""
+    for key, value in fields.items():
+        try:
+            field = record._meta.get_field(key)
+        except FieldDoesNotExist:
+            return True
+        if field.is_relation:
+            current = getattr(record, getattr(field, "attname", key), None)
+            if current != getattr(value, "pk", value):
+                return True
+        elif getattr(record, key) != value:
+            return True
+    return False
+
+
 Parsed = list[tuple[Row, str, dict[str, Any]]]  # each row, its code and its values
 
 
@@ -67,7 +88,9 @@ def upsert(
     target: str,
     actor: Employee,
 ) -> ImportResult:
-    """Create the new codes and update the existing ones, all in one transaction."""
+    """Create the new codes and update the existing ones that the row changes (a row that
+    changes nothing is counted as unchanged, and nothing is written or audited for it), all in
+    one transaction."""
     writes = []
     for row, code, values in parsed:
         fields = given(values)
@@ -76,6 +99,8 @@ def upsert(
             writes.append(
                 Write(row.number, True, partial(create, code=code, actor=actor, **fields))
             )
+        elif not changes(current, fields):
+            writes.append(Write(row.number, False, None))
         else:
             call = partial(update, **{target: current}, actor=actor, **fields)
             writes.append(Write(row.number, False, call))
