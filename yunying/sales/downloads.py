@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from yunying.core.errors import NotAllowed
 from yunying.core.excel import write_workbook, xlsx_file_response
-from yunying.core.models import Employee
+from yunying.core.models import Employee, ExportJob
 from yunying.core.params import as_id
+from yunying.core.services import export_jobs
 from yunying.core.services.org import record_export
 from yunying.masterdata import selectors as masterdata
 
@@ -139,6 +140,16 @@ def orders_download(
     )
     record_export(actor=actor, what="sales.salesorder", count=tally.orders, filters=dict(filters))
     return xlsx_file_response(filename, file)
+
+
+def export_orders(
+    *, actor: Employee, orders: QuerySet[SalesOrder], filters: Mapping[str, object], filename: str
+) -> FileResponse | ExportJob:
+    """The order-line export: written while it is sent, or, beyond
+    ``YUNYING_EXPORT_INLINE_ROWS`` lines, a background export job the requester is told about."""
+    if line_count(orders) > export_jobs.inline_rows():
+        return export_jobs.request_export(kind=ORDERS_EXPORT, parameters=filters, actor=actor)
+    return orders_download(actor=actor, orders=orders, filters=filters, filename=filename)
 
 
 def line_count(orders: QuerySet[SalesOrder]) -> int:

@@ -19,10 +19,9 @@ from django.views.decorators.http import require_POST
 
 from yunying.approvals import selectors as approvals
 from yunying.core import access
-from yunying.core.models import Employee
+from yunying.core.models import Employee, ExportJob
 from yunying.core.numbers import plain
 from yunying.core.params import as_id
-from yunying.core.services import export_jobs
 from yunying.core.web import (
     actor,
     attempt,
@@ -112,16 +111,18 @@ def _orders_download(
 ) -> HttpResponseBase:
     """The filtered orders as a workbook, written while it is sent; beyond
     ``YUNYING_EXPORT_INLINE_ROWS`` lines, a background export job instead."""
-    filters = filters_of(request, *downloads.ORDER_FILTERS)
-    if downloads.line_count(rows) > export_jobs.inline_rows():
-        export_jobs.request_export(kind=downloads.ORDERS_EXPORT, parameters=filters, actor=me)
-        messages.info(
-            request, _("The export is being prepared; you will be notified when it is ready.")
-        )
-        return redirect(request, "core:export_jobs")
-    return downloads.orders_download(
-        actor=me, orders=rows, filters=filters, filename=f"sales-orders-{today_stamp()}.xlsx"
+    answer = downloads.export_orders(
+        actor=me,
+        orders=rows,
+        filters=filters_of(request, *downloads.ORDER_FILTERS),
+        filename=f"sales-orders-{today_stamp()}.xlsx",
     )
+    if not isinstance(answer, ExportJob):
+        return answer
+    messages.info(
+        request, _("The export is being prepared; you will be notified when it is ready.")
+    )
+    return redirect(request, "core:export_jobs")
 
 
 @dataclass
