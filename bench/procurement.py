@@ -72,7 +72,7 @@ RAW = {
     ),
     "line": (
         "INSERT INTO procurement_goodsreceiptline (receipt_id, contract_line_id, item_id, received_quantity, "
-        "accepted_quantity, rejected_quantity, reject_reason, unit_cost, return_state) VALUES "
+        "accepted_quantity, rejected_quantity, returned_quantity, reject_reason, unit_cost, return_state) VALUES "
     ),
     "contract_line": (
         "UPDATE procurement_contractline SET received_quantity = received_quantity + %s, "
@@ -105,7 +105,7 @@ def raw_receipt(
             [number, actor.department_id, actor.pk, now, now, contract.pk, location.pk, today],
         )
         receipt_id = cursor.fetchone()[0]
-        values = ",".join(["(%s, %s, %s, 1, 1, 0, '', 12.5, '')"] * len(lines))
+        values = ",".join(["(%s, %s, %s, 1, 1, 0, 0, '', 12.5, '')"] * len(lines))
         cursor.execute(
             RAW["line"] + values, [v for line in lines for v in (receipt_id, line.pk, line.item_id)]
         )

@@ -18,7 +18,8 @@ from yunying.core.models import Employee
 from yunying.inventory.models import LedgerKind
 from yunying.inventory.services.ledger import Move, Source, post_moves
 from yunying.masterdata.models import Customer, Item, Location
-from yunying.sales import selectors
+from yunying.sales.selectors.ageing import ageing
+from yunying.sales.selectors.statistics import sales_by
 from yunying.sales.models import Receivable, SalesOrder
 from yunying.sales.services import deliveries, orders
 
@@ -132,7 +133,7 @@ def raw_path(
         )
         cursor.execute(
             "INSERT INTO sales_delivery (number, department_id, created_by_id, created_at, updated_at, order_id, state, carrier, "
-            "tracking_number, receipt_note, note) VALUES (%s, %s, %s, %s, %s, %s, 'notice', '', '', '', '') RETURNING id",
+            "tracking_number, receipt_note, note, cancel_reason) VALUES (%s, %s, %s, %s, %s, %s, 'notice', '', '', '', '', '') RETURNING id",
             [f"RAW-DN-{n}", specialist.department_id, specialist.pk, now, now, order_id],
         )
         delivery_id = cursor.fetchone()[0]
@@ -210,8 +211,8 @@ def big_history(lines_count: int) -> None:
             )
         cursor.execute(
             "INSERT INTO sales_delivery (number, department_id, created_by_id, created_at, updated_at, order_id, state, carrier, "
-            "tracking_number, receipt_note, note, shipped_at, delivered_at) "
-            f"SELECT 'BD-' || id, department_id, created_by_id, {now}, {now}, id, 'delivered', 'SF', 'SF' || id, '', '', {now}, {now} "
+            "tracking_number, receipt_note, note, cancel_reason, shipped_at, delivered_at) "
+            f"SELECT 'BD-' || id, department_id, created_by_id, {now}, {now}, id, 'delivered', 'SF', 'SF' || id, '', '', '', {now}, {now} "
             f"FROM sales_salesorder WHERE id BETWEEN {low} AND {high}"
         )
         x = "o.id"
@@ -272,13 +273,13 @@ def run(*, scale: float = 1.0) -> list[dict[str, Any]]:
     big_history(lines)
     rows.append(row(f"  (generating {lines:,} order lines)", time.perf_counter() - start, "s"))
     for dimension in ("month", "item", "customer", "region"):
-        seconds = timed(lambda d=dimension: selectors.sales_by(d))
+        seconds = timed(lambda d=dimension: sales_by(d))
         rows.append(
             row(f"sales statistics by {dimension} over {lines:,} order lines", seconds, "s", 3)
         )
     receivables = Receivable.objects.all()
     for by in ("customer", "region"):
-        seconds = timed(lambda b=by: selectors.ageing(receivables, by=b))
+        seconds = timed(lambda b=by: ageing(receivables, by=b))
         rows.append(
             row(f"receivables ageing by {by} ({lines // 5:,} receivables)", seconds, "s", 3)
         )
