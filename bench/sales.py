@@ -18,9 +18,9 @@ from yunying.core.models import Employee
 from yunying.inventory.models import LedgerKind
 from yunying.inventory.services.ledger import Move, Source, post_moves
 from yunying.masterdata.models import Customer, Item, Location
+from yunying.sales.models import Receivable, SalesOrder
 from yunying.sales.selectors.ageing import ageing
 from yunying.sales.selectors.statistics import sales_by
-from yunying.sales.models import Receivable, SalesOrder
 from yunying.sales.services import deliveries, orders
 
 

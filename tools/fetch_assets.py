@@ -1,4 +1,5 @@
-"""Copy the pinned front-end packages into ``yunying/static/vendor``.
+"""Copy the pinned front-end packages into ``yunying/static/vendor`` and the font that printed
+PDFs embed into ``yunying/core/fonts`` (``core.pdf``).
 
 The versions and their sha512 integrity come from ``package-lock.json``; the tarballs come from
 the npm registry (``npm_config_registry`` or the public one). Node.js is not needed. A file that
@@ -19,10 +20,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "yunying" / "static" / "vendor"
-# package name -> {path inside the tarball: file name under vendor/}
-WANTED = {
+FONTS = ROOT / "yunying" / "core" / "fonts"
+# package name -> {path inside the tarball: where it goes (a file name: under vendor/)}
+WANTED: dict[str, dict[str, str | Path]] = {
     "htmx.org": {"package/dist/htmx.min.js": "htmx.min.js"},
     "echarts": {"package/dist/echarts.min.js": "echarts.min.js"},
+    # The font embedded (subset) in printed PDFs (core.pdf): Noto Sans SC, SIL OFL.
+    "@expo-google-fonts/noto-sans-sc": {
+        "package/400Regular/NotoSansSC_400Regular.ttf": FONTS / "NotoSansSC-Regular.ttf",
+        "package/LICENSE_FONT": FONTS / "OFL.txt",
+    },
 }
 
 
@@ -48,7 +55,7 @@ def main() -> int:
     VENDOR.mkdir(parents=True, exist_ok=True)
     for name, files in WANTED.items():
         entry = lock["packages"][f"node_modules/{name}"]
-        stamp = VENDOR / f".{name}.version"
+        stamp = VENDOR / f".{name.replace('/', '+')}.version"
         if (
             stamp.exists()
             and stamp.read_text() == entry["version"]
@@ -61,7 +68,9 @@ def main() -> int:
                 extracted = archive.extractfile(member)
                 if extracted is None:
                     raise SystemExit(f"{name}: {member} is not in the package")
-                (VENDOR / target).write_bytes(extracted.read())
+                destination = VENDOR / target  # an absolute path stays as it is
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_bytes(extracted.read())
         stamp.write_text(entry["version"])
         print(f"vendor: {name}@{entry['version']}")
     return 0

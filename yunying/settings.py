@@ -216,6 +216,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Amounts are grouped by thousands in both languages (yunying/formats); inputs stay plain.
+FORMAT_MODULE_PATH = ["yunying.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -284,6 +286,8 @@ SPECTACULAR_SETTINGS = {
         "PurchasePlanStateEnum": "yunying.procurement.models.PurchasePlan.State",
         "PurchaseContractStateEnum": "yunying.procurement.models.PurchaseContract.State",
         "GoodsReceiptStateEnum": "yunying.procurement.models.GoodsReceipt.State",
+        "ChannelKindEnum": "yunying.core.models.ChannelKind",
+        "NotificationDeliveryStateEnum": "yunying.core.models.Delivery.State",
     },
 }
 
@@ -329,6 +333,8 @@ YUNYING_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# A document's attachment (core.services.attachments): at most this size, kept under MEDIA_ROOT.
+YUNYING_ATTACHMENT_MAX_BYTES = int(os.environ.get("YUNYING_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 
 # Scheduled work (core.queue): Celery with Redis as the broker, e.g.
 # YUNYING_BROKER_URL=redis://127.0.0.1:6379/0, run by `yunying worker` and `yunying scheduler`.
@@ -346,3 +352,26 @@ YUNYING_EXPORT_INLINE_ROWS = int(os.environ.get("YUNYING_EXPORT_INLINE_ROWS", "2
 MEDIA_ROOT = Path(os.environ.get("YUNYING_MEDIA_DIR", VAR_DIR / "media"))
 YUNYING_BACKUP_DIR = Path(os.environ.get("YUNYING_BACKUP_DIR", VAR_DIR / "backups"))
 YUNYING_BACKUP_KEEP = int(os.environ.get("YUNYING_BACKUP_KEEP", "14"))
+
+# Notifications outside the browser (core.services.delivery): e-mail to each recipient and the
+# group robots of the departments (企业微信, 钉钉, 飞书), set at /system/channels/. Links in them
+# start with SITE_URL, the address people open Yunying at. E-mail goes through Django's mail:
+# printed to the console unless YUNYING_EMAIL_BACKEND names another backend, e.g.
+# django.core.mail.backends.smtp.EmailBackend with the YUNYING_EMAIL_* settings below.
+SITE_URL = os.environ.get("YUNYING_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = os.environ.get(
+    "YUNYING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("YUNYING_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("YUNYING_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("YUNYING_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("YUNYING_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("YUNYING_EMAIL_TLS")
+EMAIL_USE_SSL = _flag("YUNYING_EMAIL_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("YUNYING_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("YUNYING_EMAIL_FROM", "yunying@localhost")
+# A delivery that fails is tried again after YUNYING_DELIVERY_RETRY_SECONDS, doubling each time,
+# and given up after YUNYING_DELIVERY_ATTEMPTS attempts; a robot gets this long to answer.
+YUNYING_DELIVERY_RETRY_SECONDS = int(os.environ.get("YUNYING_DELIVERY_RETRY_SECONDS", "60"))
+YUNYING_DELIVERY_ATTEMPTS = int(os.environ.get("YUNYING_DELIVERY_ATTEMPTS", "5"))
+YUNYING_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("YUNYING_WEBHOOK_TIMEOUT_SECONDS", "5"))

@@ -215,7 +215,7 @@ def test_the_delivery_note_prints_with_what_the_customer_signs_for(web, sold) ->
         "PV-M550",
         "单晶 PERC 光伏组件",
         "550W 144 片半片",
-        "块",
+        "pcs",  # the unit 块 in English
         "顺丰物流",
         "SF1234567890",
         "Received by the customer",

@@ -10,10 +10,11 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self) -> None:
-        from yunying.core import access, checks, navigation, workflow
+        from yunying.core import access, checks, lists, navigation, workflow
 
         from . import checks as approval_checks
-        from . import documents, selectors, services
+        from . import documents, links, selectors, services, shell
+        from . import lists as approval_lists
 
         group = _("Approvals")
         access.register("approvals.view_request", _("View approval requests"), group=group)
@@ -45,3 +46,7 @@ class ApprovalsConfig(AppConfig):
         workflow.register_section("pending", lambda me: selectors.pending_for(me)[:100])
         workflow.register_section("submitted", selectors.submitted_pending)
         documents.register_lower_documents()
+        shell.register()  # approval history in every document's timeline
+        links.register()  # approval requests as other pages link to them
+        for spec in approval_lists.SPECS:  # sorting, downloads and saved filters of the list
+            lists.register(spec)

@@ -6,8 +6,10 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core.checks import Finding
+from yunying.core.messages import Both, Message
 from yunying.core.services import inbox
 from yunying.policy import selectors as policy
 
@@ -27,8 +29,11 @@ def waiting_too_long() -> list[Finding]:
             inbox.open_task(
                 assignee=assignment.approver,
                 kind=services.OVERDUE_TASK,
-                title=_("Approval overdue: %(document)s · %(step)s")
-                % {"document": request.document_number, "step": step.name},
+                title=Message(
+                    gettext_lazy("Approval overdue: %(document)s · %(step)s"),
+                    document=request.document_number,
+                    step=Both(step.name, step.name_en),
+                ),
                 source=step,
                 url=url,
                 clause=limit.clause,

@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from yunying.core import access
+from yunying.core.messages import Both
 from yunying.core.models import Employee
 
 from . import registry
@@ -115,7 +116,7 @@ def bottlenecks(*, since: datetime.datetime | None = None) -> list[Bottleneck]:
         steps = steps.filter(decided_at__gte=since)
     rows = (
         steps.annotate(wait=F("decided_at") - F("activated_at"))
-        .values("request__doc_type", "name")
+        .values("request__doc_type", "name", "name_en")
         .annotate(decided=Count("id"), average=Avg("wait"), longest=Max("wait"))
         .order_by("-average")
     )
@@ -130,7 +131,7 @@ def bottlenecks(*, since: datetime.datetime | None = None) -> list[Bottleneck]:
             Bottleneck(
                 doc_type=doc_type,
                 label=label,
-                step=row["name"],
+                step=Both(row["name"], row["name_en"]).render(),
                 decided=row["decided"],
                 average_hours=_hours(row["average"]),
                 longest_hours=_hours(row["longest"]),

@@ -13,13 +13,15 @@ from decimal import Decimal
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core.errors import Conflict, NotAllowed, ValidationFailed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.tx import transactional
 
-from . import registry, resolution
+from . import notices, registry, resolution
 from .models import (
     ApprovalAction,
     ApprovalAssignment,
@@ -91,6 +93,7 @@ def submit(*, document: Model, actor: Employee) -> ApprovalRequest:
         for approver in step.approvers
     )
     _act(request, None, ApprovalAction.Kind.SUBMITTED, actor, None, "", now)
+    inbox.close_tasks(kind=inbox.REVISE_TASK, source=document, by=actor)
     first = next((row for row in created if row.state == StepState.WAITING), None)
     if first is None:
         _finish(request, State.APPROVED, actor, now, auto=True)
@@ -272,13 +275,7 @@ def _activate(request: ApprovalRequest, step: ApprovalStep, now: datetime.dateti
     step.save(update_fields=["state", "activated_at"])
     request.current_step = step.index
     request.save(update_fields=["current_step"])
-    doc_type = registry.get(request.doc_type)
-    inbox.notify(
-        [a.approver for a in step.assignments.select_related("approver")],
-        title=_("Awaiting your approval: %(document)s") % {"document": request.document_number},
-        body=f"{doc_type.label}: {request.title} · {step.name}",
-        url=f"/approvals/{request.pk}/",
-    )
+    notices.awaiting(request, step)
 
 
 def _finish(
@@ -312,13 +309,9 @@ def _finish(
     }[State(state)]
     hook(document, request, actor)
     if state != State.WITHDRAWN and actor.pk != request.requester_id:
-        inbox.notify(
-            [request.requester],
-            title=_("%(document)s: %(state)s")
-            % {"document": request.document_number, "state": request.get_state_display()},
-            body=comment,
-            url=doc_type.url(document),
-        )
+        notices.decided(request, State(state), document, doc_type.url(document), comment)
+    if state == State.RETURNED:
+        notices.revise(request, document, doc_type.url(document), comment)
 
 
 def _act(
@@ -379,10 +372,11 @@ def delegate(
     )
     inbox.notify(
         [delegate_to],
-        title=_("%(name)s has delegated approvals to you") % {"name": delegator.name},
+        title=Message(gettext_lazy("%(name)s has delegated approvals to you"), name=delegator.name),
         body=f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M} – "
         f"{timezone.localtime(ends_at):%Y-%m-%d %H:%M} {reason}",
         url="/approvals/",
+        source=delegation,
     )
     return delegation
 

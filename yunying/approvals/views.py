@@ -7,17 +7,20 @@ import datetime
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from yunying.core import lists
 from yunying.core.errorpages import invalid_parameter
 from yunying.core.models import Employee
 from yunying.core.params import whole_number
 from yunying.core.web import (
     actor,
+    asks_for_file,
     attempt,
     employee_view,
     paginate,
@@ -28,29 +31,24 @@ from yunying.core.web import (
 from yunying.policy import selectors as policy
 
 from . import registry, selectors, services
+from .lists import REQUESTS, request_rows
 from .models import ApprovalRequest, Delegation
 
 
 @employee_view
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: HttpRequest) -> HttpResponseBase:
     me = actor(request)
     view = request.GET.get("view", "pending")
-    requests = selectors.visible_requests(me)
-    if view == "pending":
-        requests = requests.filter(pk__in=selectors.pending_for(me).values("step__request_id"))
-    elif view == "submitted":
-        requests = requests.filter(requester=me)
-    elif view == "decided":
-        requests = requests.filter(actions__actor=me).exclude(requester=me).distinct()
-    state = request.GET.get("state")
-    if state in ApprovalRequest.State.values:
-        requests = requests.filter(state=state)
+    rows = lists.ordered(REQUESTS, request_rows(me, request.GET), request.GET)
+    if asks_for_file(request):
+        return lists.download(request, REQUESTS, rows)
     return render(
         request,
         "approvals/list.html",
         {
-            "page": paginate(request, requests.order_by("-submitted_at", "-id")),
+            "page": paginate(request, rows),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, REQUESTS),
             "view": view,
             "states": ApprovalRequest.State.choices,
         },

@@ -10,9 +10,24 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from . import access, checks, idempotency, navigation, security  # noqa: F401
-        from .services import audit_chain, backup, export_jobs
+        from . import (  # noqa: F401
+            access,
+            checks,
+            idempotency,
+            list_specs,
+            lists,
+            navigation,
+            search_providers,
+            security,
+            shell,
+        )
+        from .services import audit_chain, backup, delivery, export_jobs
 
+        shell.register()  # position and assignment changes in the document shell
+        self.register_links()
+        search_providers.register()  # employees in the search box
+        for spec in list_specs.SPECS:  # sorting and saved filters of core's lists
+            lists.register(spec)
         group = _("Organisation")
         access.register("core.view_employee", _("View employees"), group=group)
         access.register("core.manage_employee", _("Create and edit employees"), group=group)
@@ -49,10 +64,18 @@ class CoreConfig(AppConfig):
             every=checks.DAILY,
             atomic=False,
         )
+        checks.register(
+            "core.deliveries",
+            _("Send notifications by e-mail and to the group robots"),
+            delivery.delivery_check,
+            every=checks.SHORTEST,
+            atomic=False,
+        )
 
         work, organisation, system = _("Workspace"), _("Organisation"), _("System")
         navigation.register(work, _("My to-do"), "core:inbox", order=10)
         navigation.register(work, _("My exports"), "core:export_jobs", order=90)
+        navigation.register(work, _("Notifications by e-mail"), "core:my_delivery", order=95)
         navigation.register(organisation, _("Departments"), "core:org", order=300)
         navigation.register(
             organisation,
@@ -72,4 +95,21 @@ class CoreConfig(AppConfig):
             permissions=("core.manage_org",),
             order=905,
         )
+        navigation.register(
+            system,
+            _("Notification channels"),
+            "core:channels",
+            permissions=("core.manage_org",),
+            order=907,
+        )
         navigation.register(system, _("API documentation"), "api-docs", order=910)
+
+    def register_links(self) -> None:
+        """Employees and position changes as other pages link to them (``core.links``)."""
+        from . import links, selectors
+        from .models import Employee, PositionChange
+
+        links.register(Employee, "core:employee", selectors.employees_visible_to)
+        links.register(
+            PositionChange, "core:position_change", selectors.position_changes_visible_to
+        )

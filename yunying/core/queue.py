@@ -19,6 +19,11 @@ Embedded mode (``yunying serve`` with no broker configured, as in ``make demo``)
 :class:`Embedded` thread in the serving process does the dispatcher's work every minute and runs
 the due checks itself, one after another, so the demo needs no Redis.
 
+Notifications sent by e-mail and to group robots (``core.services.delivery``): with a broker the
+new deliveries are sent as a :func:`send_deliveries` task once the notifications are committed;
+the ``core.deliveries`` check, every minute, sends those due for another attempt (and, in
+embedded mode, the new ones).
+
 Exports too long to write during a request (``core.services.export_jobs``) are jobs as well: with
 a broker each is sent as a :func:`run_export` task when it is asked for; in embedded mode it waits
 in the database, ``queued``, and the :class:`Embedded` thread runs the queued jobs at each tick.
@@ -36,7 +41,7 @@ from django.conf import settings
 from django.db import close_old_connections
 
 from .models import CheckRun
-from .services import check_runs, export_jobs
+from .services import check_runs, delivery, export_jobs
 
 logger = logging.getLogger("yunying.checks")
 TICK_SECONDS = 60.0
@@ -87,6 +92,13 @@ def run_export(job_id: int) -> str:
     """Write the file of one queued export job (``core.services.export_jobs``)."""
     job = export_jobs.perform(job_id)
     return str(job.state) if job is not None else "taken"
+
+
+@app.task(name="yunying.send_deliveries")
+def send_deliveries(delivery_ids: list[int]) -> int:
+    """Try new deliveries of notifications at once (``core.services.delivery``); those that
+    fail are tried again by the ``core.deliveries`` check."""
+    return len(delivery.send_many(delivery_ids))
 
 
 class Embedded(threading.Thread):

@@ -89,8 +89,15 @@ def position_history(position: Position) -> QuerySet[PositionChange]:
     return position.changes.filter(state=PositionChange.State.APPROVED).order_by("-applied_at")
 
 
+def notifications_of(employee: Employee) -> QuerySet[Notification]:
+    """The employee's notifications still in the inbox (not dismissed), newest first."""
+    return Notification.objects.filter(recipient=employee, dismissed_at__isnull=True).order_by(
+        "-created_at", "-id"
+    )
+
+
 def unread_notifications(employee: Employee) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=employee, read_at__isnull=True)
+    return notifications_of(employee).filter(read_at__isnull=True)
 
 
 def departments_of(employee: Employee) -> set[int]:

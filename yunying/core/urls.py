@@ -3,12 +3,17 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views
-from .views import check_runs
+from .views import channels, check_runs, lists, search, shell
 
 app_name = "core"
 urlpatterns = [
     path("", views.inbox_page, name="inbox"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path(
+        "notifications/<int:pk>/dismiss/",
+        views.notification_dismiss,
+        name="notification_dismiss",
+    ),
     path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
     path("org/", views.org_tree, name="org"),
     path("org/departments/new/", views.department_form, name="department_new"),
@@ -32,9 +37,28 @@ urlpatterns = [
         views.position_change_action,
         name="position_change_action",
     ),
+    path("documents/<str:key>/<int:pk>/", shell.document_shell, name="document_shell"),
+    path(
+        "documents/<str:key>/<int:pk>/attachments/",
+        shell.attachment_upload,
+        name="attachment_upload",
+    ),
+    path("documents/<str:key>/<int:pk>/comments/", shell.comment_post, name="comment_post"),
+    path("documents/<str:key>/<int:pk>/print/", shell.document_print, name="document_print"),
+    path("documents/<str:key>/<int:pk>/pdf/", shell.document_pdf, name="document_pdf"),
+    path("attachments/<int:pk>/", shell.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", shell.attachment_delete, name="attachment_delete"),
     path("audit/", views.audit_list, name="audit"),
     path("system/check-runs/", check_runs.check_run_list, name="check_runs"),
+    path("system/channels/", channels.channel_list, name="channels"),
+    path("system/channels/new/", channels.channel_form, name="channel_new"),
+    path("system/channels/<int:pk>/edit/", channels.channel_form, name="channel_edit"),
+    path("system/channels/<int:pk>/delete/", channels.channel_delete, name="channel_delete"),
+    path("account/notifications/", channels.my_preference, name="my_delivery"),
     path("exports/", views.export_job_list, name="export_jobs"),
     path("exports/<int:pk>/download/", views.export_job_download, name="export_job_download"),
+    path("search/", search.search_page, name="search"),
+    path("lists/<str:list_name>/filters/", lists.saved_filter_save, name="saved_filter_save"),
+    path("lists/filters/<int:pk>/delete/", lists.saved_filter_delete, name="saved_filter_delete"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

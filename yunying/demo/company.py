@@ -6,6 +6,7 @@ from yunying.core.models import Employee
 from yunying.core.services.setup import load_organisation
 from yunying.policy.services import load_regulations
 
+from .channels import build_channels
 from .files import DEFAULT_REGULATIONS, HERE, read_yaml
 from .masterdata import build_masterdata
 
@@ -27,6 +28,7 @@ def build(*, history: bool = True) -> None:
     """The whole demo company: the organisation and master data, then (``history``) a few
     months of plans, contracts, orders and stock movements."""
     build_organisation()
+    build_channels()
     if history:
         from .history import build_history
 

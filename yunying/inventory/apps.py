@@ -11,9 +11,13 @@ class InventoryConfig(AppConfig):
 
     def ready(self) -> None:
         from yunying.approvals import registry as approvals
-        from yunying.core import access, checks, navigation
+        from yunying.core import access, checks, lists, navigation
 
         from . import checks as inventory_checks
+        from . import links as inventory_links
+        from . import lists as inventory_lists
+        from . import search as inventory_search
+        from . import shell as inventory_shell
         from .models import MaterialIssue, Stocktake
         from .services import issues, opening_import, stocktakes
 
@@ -159,3 +163,8 @@ class InventoryConfig(AppConfig):
             every=checks.DAILY,
         )
         opening_import.register()  # the opening stock kind of the master data Excel import
+        for spec in inventory_lists.SPECS:  # sorting, downloads and saved filters of the lists
+            lists.register(spec)
+        inventory_search.register()
+        inventory_shell.register()  # stock documents in the document shell
+        inventory_links.register()  # the records other pages link to

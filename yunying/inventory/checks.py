@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core.checks import ERROR, Finding
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.services import inbox
 
@@ -43,10 +45,11 @@ def stocktakes_overdue() -> list[Finding]:
     )
     findings = []
     for schedule in overdue:
-        title = _("Stocktake overdue: %(location)s (due %(date)s)") % {
-            "location": schedule.location,
-            "date": schedule.due,
-        }
+        title = Message(
+            gettext_lazy("Stocktake overdue: %(location)s (due %(date)s)"),
+            location=str(schedule.location),
+            date=schedule.due,
+        )
         for person in managers:
             inbox.open_task(
                 assignee=person,
@@ -56,5 +59,5 @@ def stocktakes_overdue() -> list[Finding]:
                 url="/inventory/stocktakes/",
                 clause="INV-5",
             )
-        findings.append(Finding(title, clause="INV-5", url="/inventory/stocktakes/"))
+        findings.append(Finding(str(title), clause="INV-5", url="/inventory/stocktakes/"))
     return findings

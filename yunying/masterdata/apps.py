@@ -10,7 +10,11 @@ class MasterdataConfig(AppConfig):
     verbose_name = _("Master data")
 
     def ready(self) -> None:
-        from yunying.core import access, navigation
+        from yunying.core import access, lists, navigation
+
+        from . import links as masterdata_links
+        from . import lists as masterdata_lists
+        from . import search as masterdata_search
 
         group = _("Master data")
         access.register(
@@ -71,3 +75,7 @@ class MasterdataConfig(AppConfig):
             ),
             order=640,
         )
+        for spec in masterdata_lists.SPECS:  # sorting and saved filters of the lists
+            lists.register(spec)
+        masterdata_search.register()
+        masterdata_links.register()  # the records other pages link to

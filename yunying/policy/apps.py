@@ -12,8 +12,9 @@ class PolicyConfig(AppConfig):
     def ready(self) -> None:
         from yunying.core import access, checks, navigation, workflow
 
-        from . import selectors, services
+        from . import selectors, services, shell
 
+        shell.register()  # regulation versions in the document shell
         group = _("Regulations")
         access.register(
             "policy.manage_regulation",
@@ -45,3 +46,11 @@ class PolicyConfig(AppConfig):
         checks.set_cadence_source(
             lambda name: getattr(rule_in_force(f"schedule.{name}"), "value", None)
         )
+        # The audit page shows rule keys by their labels and rule values as sentences.
+        from yunying.core import audit_text
+
+        from . import readable
+
+        for key in ("key", "rules"):
+            audit_text.register_value("policy", key, readable.rule_labels)
+        audit_text.register_value("policy", "value", readable.any_value_text)

@@ -30,6 +30,9 @@ KIND_LABELS = {
     TABLE: _("table"),
 }
 
+# The unit of a parameter that is an amount in the company currency (shown as ¥1,000.00).
+CURRENCY_UNIT = _("company currency")
+
 _APPROVER = {
     "oneOf": [
         {
@@ -183,7 +186,7 @@ CATALOGUE: dict[str, RuleSpec] = {
             "INV-5",
             _("Variance value above which a stocktake needs approval"),
             _number(0, 10**12),
-            _("company currency"),
+            CURRENCY_UNIT,
         ),
         RuleSpec(
             "inventory.forecast_smoothing",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/new-version/", views.new_version, name="new_version"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
     path("versions/<int:pk>/edit/", views.version_edit, name="version_edit"),
+    path("versions/<int:pk>/source.yaml", views.version_source, name="version_source"),
     path("versions/<int:pk>/clauses/new/", views.clause_form, name="clause_new"),
     path("versions/<int:pk>/clauses/<int:clause_pk>/", views.clause_form, name="clause_edit"),
     path("versions/<int:pk>/rules/", views.rule_form, name="rule_form"),

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yunying.core import access, workflow
+from yunying.core.readable import Names
 from yunying.core.web import actor, attempt, employee_view, redirect, require
 
-from . import catalogue, selectors, services
+from . import catalogue, readable, selectors, services
 from .forms import ClauseForm, CommentForm, RegulationForm, RuleForm, VersionForm
 from .models import Acknowledgement, Clause, Regulation, RegulationVersion, Rule
 
@@ -79,19 +80,24 @@ def new_version(request: HttpRequest, pk: int) -> HttpResponse:
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     me = actor(request)
     version = get_object_or_404(
-        RegulationVersion.objects.select_related("regulation__owner_department", "created_by"),
+        RegulationVersion.objects.select_related(
+            "regulation__owner_department", "created_by"
+        ).prefetch_related("clauses__rules"),
         pk=pk,
     )
-    clauses = version.clauses.prefetch_related("rules")
+    clauses = version.clauses.all()  # with their rules, read once for the page and its summary
     can_manage = access.has_perm(me, services.MANAGE)
-    rules = [
-        {
-            "rule": rule,
-            "spec": catalogue.spec(rule.key),
-            "yaml": yaml.safe_dump(rule.value, allow_unicode=True, sort_keys=False),
-        }
-        for rule in version.rules.select_related("clause")
-    ]
+    names = Names()
+    rules = []
+    for rule in version.rules.select_related("clause"):
+        spec = catalogue.spec(rule.key)
+        rules.append(
+            {
+                "rule": rule,
+                "spec": spec,
+                "reads": readable.describe(spec, rule.value, names),
+            }
+        )
     return render(
         request,
         "policy/version_detail.html",
@@ -112,6 +118,19 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "request_obj": workflow.latest_request(version),
         },
     )
+
+
+@employee_view
+def version_source(request: HttpRequest, pk: int) -> HttpResponse:
+    """The version's rules as YAML, as plain text for those who edit regulations; the page
+    itself reads them as sentences."""
+    require(request, services.MANAGE)
+    version = get_object_or_404(RegulationVersion, pk=pk)
+    rules = {rule.key: rule.value for rule in version.rules.order_by("key")}
+    text = yaml.safe_dump(rules, allow_unicode=True, sort_keys=False)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="regulation-{version.pk}.yaml"'
+    return response
 
 
 @employee_view
@@ -291,11 +310,17 @@ def unacknowledged(request: HttpRequest, pk: int) -> HttpResponse:
 @employee_view
 def rule_catalogue(request: HttpRequest) -> HttpResponse:
     in_force = {rule.key: rule for rule in selectors.rules_in_force()}
+    names = Names()
+    entries = []
+    for spec in catalogue.specs():
+        rule = in_force.get(spec.key)
+        reads = readable.describe(spec, rule.value, names) if rule else None
+        entries.append((spec, rule, reads, catalogue.KIND_LABELS.get(spec.kind, "")))
     return render(
         request,
         "policy/catalogue.html",
         {
-            "entries": [(spec, in_force.get(spec.key)) for spec in catalogue.specs()],
-            "kinds": catalogue.KIND_LABELS,
+            "entries": entries,
+            "can_manage": access.has_perm(actor(request), services.MANAGE),
         },
     )

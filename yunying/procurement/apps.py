@@ -11,12 +11,16 @@ class ProcurementConfig(AppConfig):
 
     def ready(self) -> None:
         from yunying.approvals import registry as approvals
-        from yunying.core import access, checks, navigation
+        from yunying.core import access, checks, lists, navigation
         from yunying.inventory import replenishment
 
         from . import checks as procurement_checks
+        from . import links as procurement_links
+        from . import lists as procurement_lists
         from . import replenishment as procurement_replenishment
+        from . import search as procurement_search
         from . import selectors
+        from . import shell as procurement_shell
         from .models import PurchaseContract, PurchasePlan, ReplenishmentPlan
         from .services import contracts, plans
 
@@ -109,3 +113,8 @@ class ProcurementConfig(AppConfig):
         )
         replenishment.register_supply(selectors.planned_supply)
         replenishment.register_planner(procurement_replenishment.draft_from_proposal)
+        procurement_shell.register()
+        procurement_links.register()  # the records other pages link to
+        for spec in procurement_lists.SPECS:  # sorting, downloads and saved filters of the lists
+            lists.register(spec)
+        procurement_search.register()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core.checks import Finding
+from yunying.core.messages import Message
 from yunying.core.numbers import plain
 from yunying.core.services import inbox
 
@@ -16,15 +17,16 @@ def overdue_deliveries() -> list[Finding]:
     findings = []
     for line in selectors.overdue_lines():
         contract = line.contract
-        title = _(
-            "Overdue delivery: %(contract)s %(item)s, %(open)s due on %(date)s (%(supplier)s)"
-        ) % {
-            "contract": contract.number,
-            "item": line.item.code,
-            "open": plain(line.open_quantity),
-            "date": line.delivery_date,
-            "supplier": contract.supplier.name,
-        }
+        title = Message(
+            gettext_lazy(
+                "Overdue delivery: %(contract)s %(item)s, %(open)s due on %(date)s (%(supplier)s)"
+            ),
+            contract=contract.number,
+            item=line.item.code,
+            open=plain(line.open_quantity),
+            date=line.delivery_date,
+            supplier=contract.supplier.name,
+        )
         url = f"/procurement/contracts/{contract.pk}/"
         if contract.follower is not None:
             inbox.open_task(
@@ -35,5 +37,5 @@ def overdue_deliveries() -> list[Finding]:
                 url=url,
                 clause="PROC-4",
             )
-        findings.append(Finding(title, clause="PROC-4", url=url))
+        findings.append(Finding(str(title), clause="PROC-4", url=url))
     return findings

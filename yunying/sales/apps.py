@@ -11,11 +11,15 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from yunying.approvals import registry as approvals
-        from yunying.core import access, checks, jobs, navigation
+        from yunying.core import access, checks, jobs, lists, navigation
         from yunying.inventory import replenishment
 
         from . import checks as sales_checks
         from . import downloads
+        from . import links as sales_links
+        from . import lists as sales_lists
+        from . import search as sales_search
+        from . import shell as sales_shell
         from .models import SalesOrder
         from .selectors.orders import open_demand
         from .services import orders
@@ -89,6 +93,9 @@ class SalesConfig(AppConfig):
             downloads.orders_export_job,
             what="sales.salesorder",
         )
+        for spec in sales_lists.SPECS:
+            lists.register(spec)
+        sales_search.register()
         approvals.register(
             approvals.DocumentType(
                 key="sales.credit_override",
@@ -119,3 +126,5 @@ class SalesConfig(AppConfig):
             every=checks.DAILY,
         )
         replenishment.register_demand(open_demand)
+        sales_shell.register()
+        sales_links.register()  # the records other pages link to

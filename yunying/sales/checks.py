@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core.checks import Finding
+from yunying.core.messages import Message
 from yunying.core.services import inbox
 
 from .selectors.deliveries import late_deliveries as late_ones
@@ -17,11 +18,12 @@ def late_deliveries() -> list[Finding]:
     findings = []
     for delivery in late_ones():
         order = delivery.order
-        title = _("Late delivery: %(delivery)s to %(customer)s was promised for %(date)s") % {
-            "delivery": delivery.number,
-            "customer": order.customer.name,
-            "date": order.promised_date,
-        }
+        title = Message(
+            gettext_lazy("Late delivery: %(delivery)s to %(customer)s was promised for %(date)s"),
+            delivery=delivery.number,
+            customer=order.customer.name,
+            date=order.promised_date,
+        )
         url = f"/sales/deliveries/{delivery.pk}/"
         inbox.open_task(
             assignee=order.created_by,
@@ -31,7 +33,7 @@ def late_deliveries() -> list[Finding]:
             url=url,
             clause="SALES-3",
         )
-        findings.append(Finding(title, clause="SALES-3", url=url))
+        findings.append(Finding(str(title), clause="SALES-3", url=url))
     return findings
 
 
@@ -39,12 +41,13 @@ def overdue_receivables() -> list[Finding]:
     """Each overdue receivable goes to the customer's responsible salesperson (SALES-8)."""
     findings = []
     for receivable in overdue_ones():
-        title = _("Overdue: %(customer)s owes %(amount)s on %(receivable)s, due %(date)s") % {
-            "customer": receivable.customer.name,
-            "amount": receivable.outstanding,
-            "receivable": receivable.number,
-            "date": receivable.due_date,
-        }
+        title = Message(
+            gettext_lazy("Overdue: %(customer)s owes %(amount)s on %(receivable)s, due %(date)s"),
+            customer=receivable.customer.name,
+            amount=receivable.outstanding,
+            receivable=receivable.number,
+            date=receivable.due_date,
+        )
         owner = receivable.customer.owner or receivable.order.created_by
         url = f"/sales/receivables/{receivable.pk}/"
         inbox.open_task(
@@ -55,5 +58,5 @@ def overdue_receivables() -> list[Finding]:
             url=url,
             clause="SALES-8",
         )
-        findings.append(Finding(title, clause="SALES-8", url=url))
+        findings.append(Finding(str(title), clause="SALES-8", url=url))
     return findings

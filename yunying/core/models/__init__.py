@@ -1,5 +1,6 @@
 from .audit import AuditChainHead, AuditCheckpoint, AuditEvent
 from .base import Document, ScopedModel
+from .channels import ChannelKind, Delivery, DeliveryPreference, DepartmentChannel
 from .check_run import CheckRun
 from .export_job import ExportJob
 from .idempotency import IdempotencyKey
@@ -8,16 +9,24 @@ from .money import ExchangeRate
 from .numbering import DocumentSequence
 from .org import Company, DataScope, Department, Employee, Position, PositionPermission
 from .position_change import AssignmentChange, PositionChange, PositionChangePermission
+from .saved_filter import SavedFilter
+from .shell import Attachment, Comment
 
 __all__ = [
     "AssignmentChange",
+    "Attachment",
     "AuditChainHead",
     "AuditCheckpoint",
     "AuditEvent",
+    "ChannelKind",
     "CheckRun",
+    "Comment",
     "Company",
     "DataScope",
+    "Delivery",
+    "DeliveryPreference",
     "Department",
+    "DepartmentChannel",
     "Document",
     "DocumentSequence",
     "Employee",
@@ -29,6 +38,7 @@ __all__ = [
     "PositionChange",
     "PositionChangePermission",
     "PositionPermission",
+    "SavedFilter",
     "ScopedModel",
     "Task",
 ]

@@ -7,8 +7,32 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..messages import shown
 
-class Notification(models.Model):
+
+class Worded(models.Model):
+    """``title``/``body`` in the default language, ``texts`` in every language of the site
+    (``{"title": {"zh-hans": …, "en": …}, "body": {…}}``, see ``core.messages``)."""
+
+    texts = models.JSONField(_("texts"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def shown_title(self) -> str:
+        return shown(self.texts.get("title"), str(getattr(self, "title", "")))
+
+    @property
+    def shown_body(self) -> str:
+        return shown(self.texts.get("body"), str(getattr(self, "body", "")))
+
+
+class Notification(Worded):
+    """A piece of news for one person. ``source_type``/``source_id`` name the record it is
+    about: when a task of that record is closed, the news is read. Dismissed news leaves the
+    inbox."""
+
     recipient = models.ForeignKey(
         "core.Employee", on_delete=models.CASCADE, related_name="notifications"
     )
@@ -17,18 +41,25 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+    source_type = models.CharField(max_length=80, blank=True)
+    source_id = models.CharField(max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering: ClassVar = ["-created_at", "-id"]
-        indexes: ClassVar = [models.Index(fields=["recipient", "read_at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "dismissed_at", "created_at", "id"]),
+            models.Index(fields=["source_type", "source_id"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
-class Task(models.Model):
+class Task(Worded):
     """A piece of work for a person or for a whole department: follow a delivery, ship a
     notice, restock an item.
 

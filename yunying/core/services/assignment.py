@@ -13,9 +13,11 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import access, states, workflow
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..messages import Message
 from ..models import AssignmentChange, Employee, Position
 from ..tx import transactional
 from . import audit, inbox
@@ -94,6 +96,7 @@ def cancel_assignment(*, change: AssignmentChange, actor: Employee) -> Assignmen
         raise NotAllowed(_("Only the author cancels this change."))
     states.transition(change, "cancel")
     change.save(update_fields=["state", "updated_at"])
+    inbox.close_tasks(kind=inbox.REVISE_TASK, source=change, by=actor)
     audit.record(actor=actor, action="core.cancel_assignment", obj=change, clause=CLAUSE)
     return change
 
@@ -127,9 +130,12 @@ def on_approved(change: AssignmentChange, request: object, actor: Employee) -> N
     )
     inbox.notify(
         [employee],
-        title=_("Your positions have changed: %(positions)s")
-        % {"positions": "、".join(p.name for p in positions)},
+        title=Message(
+            gettext_lazy("Your positions have changed: %(positions)s"),
+            positions="、".join(p.name for p in positions),
+        ),
         url=f"/org/employees/{employee.pk}/",
+        source=change,
     )
 
 

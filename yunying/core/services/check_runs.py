@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import checks, tx
+from ..messages import Message
 from ..models import CheckRun, Employee
 from . import inbox
 
@@ -142,11 +143,15 @@ def administrators() -> list[Employee]:
 def alert(run: CheckRun, error: Exception) -> None:
     """Tell the administrators that a check failed on its last attempt."""
     check = checks.get(run.check_name)
-    label = str(check.label) if check else run.check_name
+    label = check.label if check else run.check_name
     inbox.notify(
         administrators(),
-        title=_("The check “%(check)s” failed") % {"check": label},
-        body=_("It raised on %(attempts)s attempts; the last error: %(error)s")
-        % {"attempts": run.attempt, "error": error},
+        title=Message(gettext_lazy("The check “%(check)s” failed"), check=label),
+        body=Message(
+            gettext_lazy("It raised on %(attempts)s attempts; the last error: %(error)s"),
+            attempts=run.attempt,
+            error=str(error),
+        ),
         url="/system/check-runs/?outcome=error",
+        source=run,
     )

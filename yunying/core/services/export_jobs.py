@@ -35,9 +35,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import checks, jobs, tx
 from ..errors import ValidationFailed
+from ..messages import Message
 from ..models import Employee, ExportJob
 from . import inbox
 from .org import record_export
@@ -179,10 +181,14 @@ def _done(job: ExportJob, rows: int, filename: str) -> None:
     )
     inbox.notify(
         [job.requester],
-        title=_("Your export “%(name)s” is ready") % {"name": job.file_name},
-        body=_("%(rows)s rows; download it within %(days)s days.")
-        % {"rows": rows, "days": KEEP_DAYS},
+        title=Message(gettext_lazy("Your export “%(name)s” is ready"), name=job.file_name),
+        body=Message(
+            gettext_lazy("%(rows)s rows; download it within %(days)s days."),
+            rows=rows,
+            days=KEEP_DAYS,
+        ),
         url=download_url(job),
+        source=job,
     )
 
 
@@ -194,9 +200,10 @@ def _failed(job: ExportJob, error: Exception) -> None:
     job.save(update_fields=["state", "finished_at", "error"])
     inbox.notify(
         [job.requester],
-        title=_("Your export could not be made"),
+        title=gettext_lazy("Your export could not be made"),
         body=str(error)[:500],
         url=list_url(),
+        source=job,
     )
 
 

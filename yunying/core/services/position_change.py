@@ -11,9 +11,11 @@ from collections.abc import Mapping
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import access, states, workflow
 from ..errors import InvalidTransition, NotAllowed, RuleViolation, ValidationFailed
+from ..messages import Message
 from ..models import Employee, Position, PositionChange, PositionChangePermission
 from ..tx import transactional
 from . import audit, inbox
@@ -178,6 +180,7 @@ def cancel_position_change(*, change: PositionChange, actor: Employee) -> Positi
     change = _locked_editable(change, actor)
     states.transition(change, "cancel")
     change.save(update_fields=["state", "updated_at"])
+    inbox.close_tasks(kind=inbox.REVISE_TASK, source=change, by=actor)
     audit.record(actor=actor, action="core.cancel_position_change", obj=change, clause=CLAUSE)
     return change
 
@@ -216,10 +219,13 @@ def on_approved(change: PositionChange, request: object, actor: Employee) -> Non
     )
     inbox.notify(
         position.holders.filter(active=True),
-        title=_("The permissions of your position %(position)s have changed")
-        % {"position": position.name},
+        title=Message(
+            gettext_lazy("The permissions of your position %(position)s have changed"),
+            position=position.name,
+        ),
         body=change.reason,
         url=f"/org/positions/{position.pk}/",
+        source=change,
     )
 
 

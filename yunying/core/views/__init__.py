@@ -6,7 +6,7 @@ from __future__ import annotations
 from .account import PasswordChangeView
 from .audit import audit_list
 from .export_jobs import export_job_download, export_job_list
-from .inbox import inbox_page, notifications_read, task_done
+from .inbox import inbox_page, notification_dismiss, notifications_read, task_done
 from .organisation import (
     department_form,
     employee_detail,
@@ -34,6 +34,7 @@ __all__ = [
     "export_job_download",
     "export_job_list",
     "inbox_page",
+    "notification_dismiss",
     "notifications_read",
     "org_tree",
     "position_change_action",

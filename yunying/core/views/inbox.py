@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, workflow
-from ..models import Notification
+from ..params import as_id
 from ..services import inbox
 from ..web import (
     actor,
@@ -30,7 +30,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
             # "pending" and "submitted" (approvals), "acknowledgements" (regulations)
             **workflow.inbox_sections(me),
             "tasks": selectors.open_tasks(me).order_by("due_at", "-created_at")[:100],
-            "notifications": Notification.objects.filter(recipient=me).order_by("-created_at")[:30],
+            "notifications": selectors.notifications_of(me)[:30],
             "unread": selectors.unread_notifications(me).count(),
         },
     )
@@ -40,6 +40,18 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     inbox.mark_read(employee=actor(request))
+    return redirect(request, "core:inbox")
+
+
+@employee_view
+@require_POST
+def notification_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Dismiss one notification; HTMX swaps its row away."""
+    me = actor(request)
+    notification = get_object_or_404(selectors.notifications_of(me), pk=as_id(pk))
+    attempt(request, lambda: inbox.dismiss(employee=me, notification_id=notification.pk))
+    if request.headers.get("HX-Request"):
+        return HttpResponse("")
     return redirect(request, "core:inbox")
 
 

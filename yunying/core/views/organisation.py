@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from .. import access, selectors
+from .. import access, lists, selectors
 from ..exports import employees_workbook
 from ..forms import DepartmentForm, EmployeeForm, NewEmployeeForm, PositionForm
+from ..list_specs import EMPLOYEES, employee_rows
 from ..models import Department
-from ..params import as_id
 from ..services import assignment, org, position_change
 from ..services.employees import MANAGE_EMPLOYEE, create_employee, update_employee
 from ..web import (
@@ -95,18 +94,7 @@ def department_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
 def employee_list(request: HttpRequest) -> HttpResponse:
     me = actor(request)
     require(request, selectors.VIEW_EMPLOYEE, export="core.employee")
-    employees = selectors.employees_visible_to(me)
-    q = request.GET.get("q", "").strip()
-    if q:
-        employees = employees.filter(
-            Q(name__icontains=q) | Q(employee_no__icontains=q) | Q(user__username__icontains=q)
-        )
-    department_id = request.GET.get("department")
-    department_pk = as_id(department_id)
-    if department_pk is not None:
-        department = Department.objects.filter(pk=department_pk).first()
-        if department:
-            employees = employees.filter(department__path__startswith=department.path)
+    employees = lists.ordered(EMPLOYEES, employee_rows(me, request.GET), request.GET)
     if request.GET.get("format") == "xlsx":
         return employees_workbook(me, employees)
     return render(
@@ -115,6 +103,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, employees),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, EMPLOYEES),
             "departments": selectors.departments(),
             "can_manage": access.has_perm(me, MANAGE_EMPLOYEE),
         },

@@ -8,12 +8,16 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from yunying.core.apibase import ERRORS
+from yunying.core.lists import ordering, sort_parameter
 from yunying.core.pagination import KeysetPagination
 from yunying.masterdata.api import PricesMixin
 
 from .. import selectors
+from ..lists import LEDGER
 from ..models import (
     LedgerKind,
     StockLedgerEntry,
@@ -83,7 +87,16 @@ class StockLedgerFilter(serializers.Serializer[Any]):
 
 
 class LedgerPagination(KeysetPagination):
-    ordering = selectors.LEDGER_ORDER
+    """Keyset pages in the order ``?sort=`` chooses (``core.lists``: its fields, then the id);
+    newest first without one."""
+
+    ordering: tuple[str, ...] = selectors.LEDGER_ORDER
+
+    def paginate_queryset(
+        self, queryset: Any, request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
+        self.ordering = ordering(LEDGER, request.query_params.get("sort"), strict=True)
+        return super().paginate_queryset(queryset, request, view)
 
 
 @extend_schema_view(
@@ -99,6 +112,7 @@ class LedgerPagination(KeysetPagination):
                 "source_type", OpenApiTypes.STR, description="e.g. inventory.stocktake"
             ),
             OpenApiParameter("source_id", OpenApiTypes.INT, description="Id of the document"),
+            sort_parameter(LEDGER),
         ],
         responses={200: StockLedgerEntrySerializer(many=True), **ERRORS},
     ),

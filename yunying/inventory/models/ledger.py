@@ -71,6 +71,9 @@ class StockLedgerEntry(models.Model):
             # the ledger's order (newest first), whole and of one item: keyset pages
             models.Index(fields=["posted_at", "id"]),
             models.Index(fields=["item", "posted_at", "id"]),
+            # the ledger page's other sorts (core.lists): keyset pages down these
+            models.Index(fields=["posting_date", "id"], name="ledger_posting_date_id"),
+            models.Index(fields=["source_number", "id"], name="ledger_source_number_id"),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.numbers import plain
 from yunying.core.services import inbox
@@ -69,14 +70,15 @@ def _raise(item: Item, stock: Decimal, now: datetime.datetime) -> int:
     alert = StockAlert.objects.create(
         item=item, available_at_raise=stock, safety_stock=item.safety_stock, raised_at=now
     )
-    title = _("Replenish %(item)s: %(available)s available, safety stock %(safety)s") % {
-        "item": f"{item.code} {item.name}",
-        "available": plain(stock),
-        "safety": plain(item.safety_stock),
-    }
+    title = Message(
+        gettext_lazy("Replenish %(item)s: %(available)s available, safety stock %(safety)s"),
+        item=f"{item.code} {item.name}",
+        available=plain(stock),
+        safety=plain(item.safety_stock),
+    )
     people = responsible(item)
     url = f"/inventory/items/{item.pk}/"
-    inbox.notify(people, title=title, url=url)
+    inbox.notify(people, title=title, url=url, source=alert)
     for person in people:
         inbox.open_task(
             assignee=person, kind=TASK, title=title, source=alert, url=url, clause="INV-4"

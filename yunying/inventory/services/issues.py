@@ -20,10 +20,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.approvals import services as approvals
 from yunying.core import access, states, tx
 from yunying.core.errors import InsufficientStock, ValidationFailed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.services.numbering import next_number
@@ -32,6 +34,8 @@ from yunying.masterdata.models import Item, Location
 
 from ..models import LedgerKind, MaterialIssue, MaterialIssueLine
 from .ledger import Move, Source, post_moves, reverse_source
+
+POST_TASK = "inventory.post_issue"  # an approved issue the stock did not cover: post it later
 
 ISSUE = "inventory.issue_material"
 CLAUSE = "INV-6"
@@ -198,6 +202,7 @@ def post_issue(*, issue: MaterialIssue, actor: Employee) -> MaterialIssue:
     if issue.state != MaterialIssue.State.APPROVED:
         states.transition(issue, "post")  # refuses with the state it is in
     _post(issue, actor)
+    inbox.close_tasks(kind=POST_TASK, source=issue, by=actor)
     return issue
 
 
@@ -210,6 +215,8 @@ def cancel_issue(*, issue: MaterialIssue, actor: Employee) -> MaterialIssue:
     if was_posted:
         reverse_source(source=Source.of(issue), actor=actor)
     issue.save(update_fields=["state", "updated_at"])
+    inbox.close_tasks(kind=inbox.REVISE_TASK, source=issue, by=actor)
+    inbox.close_tasks(kind=POST_TASK, source=issue, by=actor)
     audit.record(
         actor=actor,
         action="inventory.cancel_issue",
@@ -229,7 +236,7 @@ def amount_of(issue: MaterialIssue) -> Decimal:
 
 def on_approved(issue: MaterialIssue, request: object, actor: Employee) -> None:
     """Approved: posted at once; when the stock no longer covers it, it stays approved and the
-    person who drafted it is told."""
+    person who drafted it is told, with a task to post it once the stock is there."""
     states.transition(issue, "approve")
     issue.save(update_fields=["state", "updated_at"])
     try:
@@ -239,9 +246,23 @@ def on_approved(issue: MaterialIssue, request: object, actor: Employee) -> None:
         issue.state = MaterialIssue.State.APPROVED
         inbox.notify(
             [issue.created_by],
-            title=_("%(number)s approved but not posted: %(detail)s")
-            % {"number": issue.number, "detail": error.message},
+            title=Message(
+                gettext_lazy("%(number)s approved but not posted: %(detail)s"),
+                number=issue.number,
+                detail=error.message,
+            ),
             url=f"/inventory/issues/{issue.pk}/",
+            source=issue,
+        )
+        inbox.open_task(
+            assignee=issue.created_by,
+            kind=POST_TASK,
+            title=Message(
+                gettext_lazy("Post %(number)s once the stock covers it"), number=issue.number
+            ),
+            source=issue,
+            url=f"/inventory/issues/{issue.pk}/",
+            clause=CLAUSE,
         )
 
 

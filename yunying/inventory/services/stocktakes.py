@@ -278,6 +278,7 @@ def cancel(*, stocktake: Stocktake, actor: Employee) -> Stocktake:
     states.transition(stocktake, "cancel")
     stocktake.save(update_fields=["state", "updated_at"])
     _thaw(stocktake)
+    inbox.close_tasks(kind=inbox.REVISE_TASK, source=stocktake, by=actor)
     audit.record(actor=actor, action="inventory.cancel_stocktake", obj=stocktake, clause=CLAUSE)
     return stocktake
 

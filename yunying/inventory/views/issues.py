@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from yunying.approvals import selectors as approvals
 from yunying.core import access, states
+from yunying.core import lists as core_lists
 from yunying.core.params import whole_number
 from yunying.core.web import (
     actor,
+    asks_for_file,
     attempt,
     employee_view,
     paginate,
@@ -29,6 +31,7 @@ from yunying.masterdata.selectors import prices_visible
 
 from .. import selectors
 from ..forms import IssueForm, issue_line_formset
+from ..lists import ISSUES, issue_rows
 from ..models import MaterialIssue
 from ..services import issues
 from .common import VIEW, require_any, with_sources
@@ -37,21 +40,18 @@ ISSUE = issues.ISSUE
 
 
 @employee_view
-def issue_list(request: HttpRequest) -> HttpResponse:
+def issue_list(request: HttpRequest) -> HttpResponseBase:
     require_any(request, VIEW, ISSUE)
     me = actor(request)
-    rows = selectors.issues_visible_to(me)
-    state = request.GET.get("state", "")
-    if state in MaterialIssue.State.values:
-        rows = rows.filter(state=state)
-    q = request.GET.get("q", "").strip()
-    if q:
-        rows = rows.filter(Q(number__icontains=q) | Q(reason__icontains=q))
+    rows = core_lists.ordered(ISSUES, issue_rows(me, request.GET), request.GET)
+    if asks_for_file(request):
+        return core_lists.download(request, ISSUES, rows)
     return render(
         request,
         "inventory/issue_list.html",
         {
-            "page": paginate(request, rows.order_by("-created_at", "-id")),
+            "page": paginate(request, rows),
+            "tools": core_lists.tools(request, ISSUES),
             "query": query_string_without_page(request),
             "states": MaterialIssue.State.choices,
             "can_issue": access.has_perm(me, ISSUE),

@@ -7,17 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yunying.core import access, states
+from yunying.core import lists as core_lists
 from yunying.core.params import whole_number
 from yunying.core.web import (
     actor,
+    asks_for_file,
     attempt,
     employee_view,
     paginate,
@@ -29,6 +31,7 @@ from yunying.masterdata.selectors import prices_visible
 
 from .. import selectors
 from ..forms import OpeningForm, opening_line_formset
+from ..lists import OPENINGS, opening_rows
 from ..models import OpeningStock
 from ..services import opening
 from .common import VIEW, require_any, with_sources
@@ -37,21 +40,18 @@ POST = opening.IMPORT
 
 
 @employee_view
-def opening_list(request: HttpRequest) -> HttpResponse:
+def opening_list(request: HttpRequest) -> HttpResponseBase:
     require_any(request, VIEW, POST)
     me = actor(request)
-    rows = selectors.openings_visible_to(me)
-    state = request.GET.get("state", "")
-    if state in OpeningStock.State.values:
-        rows = rows.filter(state=state)
-    q = request.GET.get("q", "").strip()
-    if q:
-        rows = rows.filter(Q(number__icontains=q) | Q(note__icontains=q))
+    rows = core_lists.ordered(OPENINGS, opening_rows(me, request.GET), request.GET)
+    if asks_for_file(request):
+        return core_lists.download(request, OPENINGS, rows)
     return render(
         request,
         "inventory/opening_list.html",
         {
-            "page": paginate(request, rows.order_by("-created_at", "-id")),
+            "page": paginate(request, rows),
+            "tools": core_lists.tools(request, OPENINGS),
             "query": query_string_without_page(request),
             "states": OpeningStock.State.choices,
             "can_post": access.has_perm(me, POST),

@@ -11,8 +11,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from yunying.core import access
+from yunying.core import lists as core_lists
 from yunying.core.web import (
     actor,
+    asks_for_file,
     employee_view,
     keyset_paginate,
     paginate,
@@ -28,6 +30,7 @@ from ..forms import (
     StockFilterForm,
     filters,
 )
+from ..lists import LEDGER, STOCK, ledger_filtered
 from ..models import StockBalance
 from .common import (
     MOVE,
@@ -57,6 +60,7 @@ def stock(request: HttpRequest) -> HttpResponseBase:
     me = actor(request)
     prices = prices_visible(me)
     form, rows, chosen = _stock_rows(request)
+    rows = core_lists.ordered(STOCK, rows, request.GET)
     if request.GET.get("format") == "xlsx":  # written while it is sent: any number of rows
         return downloads.stock_download(actor=me, rows=rows, prices=prices, filters=chosen)
     return render(
@@ -67,6 +71,7 @@ def stock(request: HttpRequest) -> HttpResponseBase:
             "page": paginate(request, rows),
             "query": query_string_without_page(request),
             "totals": selectors.stock_totals(rows),
+            "tools": core_lists.tools(request, STOCK),
             "prices": prices,
         },
     )
@@ -96,22 +101,17 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @employee_view
-def ledger(request: HttpRequest) -> HttpResponse:
-    require(request, VIEW)
+def ledger(request: HttpRequest) -> HttpResponseBase:
+    require(request, VIEW, export=LEDGER.what)
     form = LedgerFilterForm(request.GET or None)
-    chosen = filters(form)
-    entries = selectors.ledger_search(
-        item=chosen.get("item"),
-        location=chosen.get("location"),
-        kind=chosen.get("kind", ""),
-        number=chosen.get("number", "").strip(),
-        date_from=chosen.get("date_from"),
-        date_to=chosen.get("date_to"),
-    )
-    if form.is_bound and "item" in form.errors:  # an unknown item code: nothing, not everything
-        entries = entries.none()
-    # A million rows and more: newer/older pages from a cursor, no page count (core.keyset).
-    page = keyset_paginate(request, entries, selectors.LEDGER_ORDER)
+    entries = ledger_filtered(form)
+    if asks_for_file(request):
+        return core_lists.download(
+            request, LEDGER, core_lists.ordered(LEDGER, entries, request.GET)
+        )
+    # A million rows and more: newer/older pages from a cursor, no page count (core.keyset),
+    # in the order chosen (each sort's fields, then the id).
+    page = keyset_paginate(request, entries, core_lists.ordering(LEDGER, request.GET.get("sort")))
     return render(
         request,
         "inventory/ledger.html",
@@ -121,5 +121,6 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "rows": with_sources(page.object_list),
             "query": query_string_without_page(request),
             "prices": prices_visible(actor(request)),
+            "tools": core_lists.tools(request, LEDGER),
         },
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +17,13 @@ from django.views.decorators.http import require_POST
 
 from yunying.approvals import selectors as approvals
 from yunying.core import access, states
+from yunying.core import lists as core_lists
 from yunying.core.errors import RuleViolation
 from yunying.core.excel import build_workbook, xlsx_response
 from yunying.core.params import as_id
 from yunying.core.web import (
     actor,
+    asks_for_file,
     attempt,
     employee_view,
     paginate,
@@ -34,6 +37,7 @@ from yunying.policy import selectors as policy
 from .. import selectors
 from ..counting_sheet import CountsUploadForm, count_sheet_headers, count_sheet_rows
 from ..forms import CountsForm, FoundItemForm, StocktakePlanForm
+from ..lists import STOCKTAKES, stocktake_rows
 from ..models import Stocktake
 from ..services import stocktakes
 from .common import (
@@ -45,20 +49,20 @@ from .common import (
 
 
 @employee_view
-def stocktake_list(request: HttpRequest) -> HttpResponse:
+def stocktake_list(request: HttpRequest) -> HttpResponseBase:
     require_any(request, VIEW, MANAGE_STOCKTAKE)
     me = actor(request)
-    rows = selectors.stocktakes_visible_to(me)
-    state = request.GET.get("state", "")
-    if state in Stocktake.State.values:
-        rows = rows.filter(state=state)
+    rows = core_lists.ordered(STOCKTAKES, stocktake_rows(me, request.GET), request.GET)
+    if asks_for_file(request):
+        return core_lists.download(request, STOCKTAKES, rows)
     return render(
         request,
         "inventory/stocktake_list.html",
         {
             "schedule": selectors.stocktake_schedule(),
             "interval": _stocktake_interval(),
-            "page": paginate(request, rows.order_by("-planned_date", "-id")),
+            "page": paginate(request, rows),
+            "tools": core_lists.tools(request, STOCKTAKES),
             "query": query_string_without_page(request),
             "states": Stocktake.State.choices,
             "can_manage": access.has_perm(me, MANAGE_STOCKTAKE),

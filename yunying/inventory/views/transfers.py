@@ -6,17 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yunying.core import access, states
+from yunying.core import lists as core_lists
 from yunying.core.params import as_id, whole_number
 from yunying.core.web import (
     actor,
+    asks_for_file,
     attempt,
     employee_view,
     paginate,
@@ -31,6 +33,7 @@ from ..forms import (
     TransferForm,
     transfer_line_formset,
 )
+from ..lists import TRANSFERS, transfer_rows
 from ..models import StockTransfer
 from ..services import transfers
 from .common import (
@@ -42,21 +45,18 @@ from .common import (
 
 
 @employee_view
-def transfer_list(request: HttpRequest) -> HttpResponse:
+def transfer_list(request: HttpRequest) -> HttpResponseBase:
     require_any(request, VIEW, MOVE)
     me = actor(request)
-    rows = selectors.transfers_visible_to(me)
-    state = request.GET.get("state", "")
-    if state in StockTransfer.State.values:
-        rows = rows.filter(state=state)
-    q = request.GET.get("q", "").strip()
-    if q:
-        rows = rows.filter(Q(number__icontains=q) | Q(note__icontains=q))
+    rows = core_lists.ordered(TRANSFERS, transfer_rows(me, request.GET), request.GET)
+    if asks_for_file(request):
+        return core_lists.download(request, TRANSFERS, rows)
     return render(
         request,
         "inventory/transfer_list.html",
         {
-            "page": paginate(request, rows.order_by("-created_at", "-id")),
+            "page": paginate(request, rows),
+            "tools": core_lists.tools(request, TRANSFERS),
             "query": query_string_without_page(request),
             "states": StockTransfer.State.choices,
             "can_move": access.has_perm(me, MOVE),

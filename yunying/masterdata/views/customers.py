@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yunying.core import access
+from yunying.core import access, lists
 from yunying.core.excel import xlsx_response
 from yunying.core.params import as_id
 from yunying.core.web import (
@@ -21,6 +21,7 @@ from yunying.core.web import (
 
 from .. import selectors
 from ..forms import CustomerForm
+from ..lists import CUSTOMERS
 from ..models import Customer
 from ..services import customers, exports
 from .pages import filters, today
@@ -41,6 +42,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         region=region,
         kind=kind,
     )
+    rows = lists.ordered(CUSTOMERS, rows, request.GET)
     if request.GET.get("format") == "xlsx":
         content = exports.customers_workbook(
             actor=me, customers=rows, filters=filters(request, "q", "region", "kind")
@@ -52,6 +54,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, rows),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, CUSTOMERS),
             "regions": selectors.region_choices(),
             "region": region,
             "kinds": Customer.Kind.choices,

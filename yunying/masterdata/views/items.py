@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yunying.core import access
+from yunying.core import access, lists
 from yunying.core.excel import xlsx_response
 from yunying.core.web import (
     actor,
@@ -21,6 +21,7 @@ from yunying.core.web import (
 
 from .. import selectors
 from ..forms import CategoryForm, ItemForm
+from ..lists import ITEMS
 from ..services import exports
 from ..services import items as records
 from .pages import filters, form_page, today
@@ -38,6 +39,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         category=category,
         active={"1": True, "0": False}.get(status),
     )
+    rows = lists.ordered(ITEMS, rows, request.GET)
     if request.GET.get("format") == "xlsx":
         content = exports.items_workbook(
             actor=me, items=rows, filters=filters(request, "q", "category", "active")
@@ -49,6 +51,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, rows),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, ITEMS),
             "categories": selectors.categories(),
             "category": category,
             "show_prices": selectors.prices_visible(me),

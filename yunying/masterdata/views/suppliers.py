@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yunying.core import access
+from yunying.core import access, lists
 from yunying.core.excel import xlsx_response
 from yunying.core.web import (
     actor,
@@ -23,6 +23,7 @@ from yunying.core.web import (
 
 from .. import selectors
 from ..forms import BlockForm, SupplierForm
+from ..lists import SUPPLIERS
 from ..services import exports, suppliers
 from .pages import filters, today
 from .parties import party_context, party_form
@@ -37,6 +38,7 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
         search=request.GET.get("q", ""),
         status=request.GET.get("status", ""),
     )
+    rows = lists.ordered(SUPPLIERS, rows, request.GET)
     if request.GET.get("format") == "xlsx":
         content = exports.suppliers_workbook(
             actor=me, suppliers=rows, filters=filters(request, "q", "status")
@@ -48,6 +50,7 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, rows),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, SUPPLIERS),
             "can_manage": access.has_perm(me, selectors.MANAGE_SUPPLIER),
         },
     )

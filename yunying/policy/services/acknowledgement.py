@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core.checks import Finding
 from yunying.core.errors import InvalidTransition, NotAllowed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.tx import transactional
@@ -44,7 +46,9 @@ def check_review_due() -> list[Finding]:
             inbox.open_task(
                 assignee=head,
                 kind="policy.review_due",
-                title=_("Review due: %(regulation)s") % {"regulation": version.regulation.title},
+                title=Message(
+                    gettext_lazy("Review due: %(regulation)s"), regulation=version.regulation.title
+                ),
                 source=version,
                 url=url,
                 clause="POL-2",

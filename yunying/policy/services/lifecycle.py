@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core import states, workflow
 from yunying.core.dates import add_months
 from yunying.core.errors import InvalidTransition, ValidationFailed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.tx import transactional
@@ -33,9 +35,12 @@ def open_consultation(*, version: RegulationVersion, actor: Employee) -> Regulat
     version = _move(version, "open_consultation", actor, "policy.open_consultation")
     inbox.notify(
         selectors.employees_in_scope(version.regulation).exclude(pk=actor.pk),
-        title=_("Your comments are asked on %(version)s")
-        % {"version": f"{version.regulation.title} v{version.version_no}"},
+        title=Message(
+            gettext_lazy("Your comments are asked on %(version)s"),
+            version=f"{version.regulation.title} v{version.version_no}",
+        ),
         url=f"/regulations/versions/{version.pk}/",
+        source=version,
     )
     return version
 
@@ -121,9 +126,13 @@ def publish(version: RegulationVersion, actor: Employee | None) -> None:
     )
     inbox.notify(
         selectors.employees_in_scope(version.regulation),
-        title=_("New regulation in force: %(title)s v%(version)s — please acknowledge")
-        % {"title": version.regulation.title, "version": version.version_no},
+        title=Message(
+            gettext_lazy("New regulation in force: %(title)s v%(version)s — please acknowledge"),
+            title=version.regulation.title,
+            version=version.version_no,
+        ),
         url=f"/regulations/versions/{version.pk}/",
+        source=version,
     )
 
 

@@ -18,10 +18,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.approvals import services as approvals
 from yunying.core import access, states
 from yunying.core.errors import InvalidTransition, NotAllowed, ValidationFailed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.services.numbering import next_number
@@ -276,8 +278,11 @@ def revise_plan(*, plan: PurchasePlan, actor: Employee) -> PurchasePlan:
     return _move(plan, actor, "revise")
 
 
+@transactional
 def cancel_plan(*, plan: PurchasePlan, actor: Employee) -> PurchasePlan:
-    return _move(plan, actor, "cancel")
+    plan = _move(plan, actor, "cancel")
+    inbox.close_tasks(kind=inbox.REVISE_TASK, source=plan, by=actor)
+    return plan
 
 
 @transactional
@@ -295,6 +300,7 @@ def _move(plan: PurchasePlan, actor: Employee, verb: str) -> PurchasePlan:
 def close_plan(*, plan: PurchasePlan, actor: Employee) -> PurchasePlan:
     """Procurement closes an approved plan (fully contracted, or the rest is no longer needed)."""
     from .contracts import MANAGE
+    from .contracts.common import CONTRACT_TASK
 
     access.require(actor, MANAGE)
     plan = PurchasePlan.objects.select_for_update(no_key=True).get(pk=plan.pk)
@@ -305,6 +311,7 @@ def close_plan(*, plan: PurchasePlan, actor: Employee) -> PurchasePlan:
         )
     states.transition(plan, "close")
     plan.save(update_fields=["state", "updated_at"])
+    inbox.close_tasks(kind=CONTRACT_TASK, source=plan, by=actor)
     audit.record(actor=actor, action="procurement.close_plan", obj=plan, clause="PROC-3")
     return plan
 
@@ -317,13 +324,16 @@ def on_approved(plan: PurchasePlan, request: object, actor: Employee) -> None:
     plan.approved_at = timezone.now()
     plan.save(update_fields=["state", "approved_at", "updated_at"])
     from .contracts import MANAGE
+    from .contracts.commitments import open_contracting_task
 
     buyers = Employee.objects.filter(active=True, positions__permissions__code=MANAGE).distinct()
     inbox.notify(
         buyers,
-        title=_("Approved plan for procurement: %(plan)s") % {"plan": plan},
+        title=Message(gettext_lazy("Approved plan for procurement: %(plan)s"), plan=str(plan)),
         url=f"/procurement/plans/{plan.pk}/",
+        source=plan,
     )
+    open_contracting_task(plan)
 
 
 def on_rejected(plan: PurchasePlan, request: object, actor: Employee) -> None:

@@ -12,9 +12,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core import access, states
 from yunying.core.errors import InvalidTransition, RuleViolation, ValidationFailed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.numbers import plain
 from yunying.core.services import audit, inbox
@@ -27,10 +29,11 @@ from yunying.inventory.services.ledger import Move, Source, post_moves, reverse_
 from yunying.masterdata.models import Location
 
 from ..models import ContractLine, GoodsReceipt, GoodsReceiptLine, PurchaseContract
-from .contracts import FOLLOW_TASK
+from .contracts.tasks import close_delivery_tasks, reopen_delivery_tasks
 
 RECEIVE = "procurement.receive_goods"
 OVERDUE_TASK = "procurement.overdue_delivery"
+SEND_BACK_TASK = "procurement.send_back_rejected"  # rejected goods go back to the supplier
 COST_STEP = Decimal("0.0001")
 
 
@@ -186,12 +189,25 @@ def receive_goods(
     ]
     if moves:  # PROC-6: only what passed inspection enters stock, in this transaction
         post_moves(moves=moves, source=Source.of(receipt), actor=actor, posting_date=day)
-    update_contract_state(contract, list(locked.values()))
+    update_contract_state(contract, list(locked.values()), by=actor)
     inbox.close_tasks(
         kind=OVERDUE_TASK,
         source_type=object_type(ContractLine),
         source_ids=[line.pk for line in locked.values() if line.open_quantity <= 0],
     )
+    if any(r.rejected_quantity > 0 for r in rows):
+        inbox.open_task(
+            assignee=actor,
+            kind=SEND_BACK_TASK,
+            title=Message(
+                gettext_lazy("Send the rejected goods of %(receipt)s back to %(supplier)s"),
+                receipt=receipt.number,
+                supplier=contract.supplier.name,
+            ),
+            source=receipt,
+            url=f"/procurement/receipts/{receipt.pk}/",
+            clause="PROC-5",
+        )
     audit.record(
         actor=actor,
         action="procurement.receive_goods",
@@ -216,8 +232,11 @@ def _save_quantities(lines: Iterable[ContractLine]) -> None:
     )
 
 
-def update_contract_state(contract: PurchaseContract, lines: list[ContractLine]) -> None:
-    """Signed → partly received → received in full, and back when a receipt is cancelled."""
+def update_contract_state(
+    contract: PurchaseContract, lines: list[ContractLine], *, by: Employee | None = None
+) -> None:
+    """Signed → partly received → received in full, and back when a receipt is cancelled;
+    received in full closes the tasks of its delivery (``by``: who received the last goods)."""
     if all(line.open_quantity <= 0 for line in lines):
         target, verb = PurchaseContract.State.RECEIVED, "receive_all"
     elif any(line.received_quantity > 0 for line in lines):
@@ -229,7 +248,7 @@ def update_contract_state(contract: PurchaseContract, lines: list[ContractLine])
     states.transition(contract, verb)
     contract.save(update_fields=["state", "updated_at"])
     if target == PurchaseContract.State.RECEIVED:
-        inbox.close_tasks(kind=FOLLOW_TASK, source=contract)
+        close_delivery_tasks(contract, by=by)
 
 
 @transactional
@@ -241,6 +260,7 @@ def cancel_receipt(*, receipt: GoodsReceipt, actor: Employee, reason: str) -> Go
     receipt = GoodsReceipt.objects.select_for_update(no_key=True).get(pk=receipt.pk)
     contract = PurchaseContract.objects.select_for_update(no_key=True).get(pk=receipt.contract_id)
     states.transition(receipt, "cancel")
+    inbox.close_tasks(kind=SEND_BACK_TASK, source=receipt, by=actor)
     if receipt.supplier_returns.filter(state="posted").exists():
         raise InvalidTransition(
             _("Goods of %(receipt)s went back to the supplier: cancel those returns first.")
@@ -265,16 +285,7 @@ def cancel_receipt(*, receipt: GoodsReceipt, actor: Employee, reason: str) -> Go
     receipt.save(update_fields=["state", "updated_at"])
     if contract.state in ("partial", "received"):
         update_contract_state(contract, list(locked.values()))
-    if contract.state in PurchaseContract.OPEN_STATES and contract.follower is not None:
-        inbox.open_task(
-            assignee=contract.follower,
-            kind=FOLLOW_TASK,
-            title=_("Follow the delivery of %(contract)s (%(supplier)s)")
-            % {"contract": contract.number, "supplier": contract.supplier.name},
-            source=contract,
-            url=f"/procurement/contracts/{contract.pk}/",
-            clause="PROC-4",
-        )
+    reopen_delivery_tasks(contract)
     audit.record(
         actor=actor,
         action="procurement.cancel_receipt",
@@ -300,6 +311,9 @@ def mark_returned(*, line: GoodsReceiptLine, actor: Employee) -> GoodsReceiptLin
         raise InvalidTransition(_("Nothing on this line waits to be returned."))
     line.return_state = GoodsReceiptLine.ReturnState.RETURNED
     line.save(update_fields=["return_state"])
+    pending = GoodsReceiptLine.ReturnState.PENDING
+    if not line.receipt.lines.filter(return_state=pending).exists():
+        inbox.close_tasks(kind=SEND_BACK_TASK, source=line.receipt, by=actor)
     audit.record(
         actor=actor,
         action="procurement.return_to_supplier",

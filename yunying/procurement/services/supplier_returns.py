@@ -29,7 +29,7 @@ from yunying.core.errors import (
 )
 from yunying.core.models import Employee
 from yunying.core.numbers import plain
-from yunying.core.services import audit, inbox
+from yunying.core.services import audit
 from yunying.core.services.numbering import next_number
 from yunying.core.sql import update_rows
 from yunying.core.tx import transactional
@@ -45,7 +45,7 @@ from ..models import (
     SupplierReturn,
     SupplierReturnLine,
 )
-from .contracts import FOLLOW_TASK
+from .contracts.tasks import close_delivery_tasks, reopen_delivery_tasks
 from .receipts import RECEIVE, update_contract_state
 
 ZERO = Decimal("0")
@@ -212,17 +212,9 @@ def _post_stock(
 
 
 def _follow_again(contract: PurchaseContract) -> None:
-    """The contract owes goods again: its follower follows the delivery (PROC-4)."""
-    if contract.state in PurchaseContract.OPEN_STATES and contract.follower is not None:
-        inbox.open_task(
-            assignee=contract.follower,
-            kind=FOLLOW_TASK,
-            title=_("Follow the delivery of %(contract)s (%(supplier)s)")
-            % {"contract": contract.number, "supplier": contract.supplier.name},
-            source=contract,
-            url=f"/procurement/contracts/{contract.pk}/",
-            clause="PROC-4",
-        )
+    """The contract owes goods again: its follower follows the delivery and the warehouse
+    receives it (PROC-4)."""
+    reopen_delivery_tasks(contract)
 
 
 @transactional
@@ -299,7 +291,7 @@ def cancel_supplier_return(
     supplier_return.save(update_fields=["state", "cancel_reason", "updated_at"])
     update_contract_state(contract, list(contract_lines.values()))
     if contract.state == PurchaseContract.State.RECEIVED:
-        inbox.close_tasks(kind=FOLLOW_TASK, source=contract)
+        close_delivery_tasks(contract, by=actor)
     audit.record(
         actor=actor,
         action="procurement.cancel_supplier_return",

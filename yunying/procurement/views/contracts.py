@@ -9,21 +9,24 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yunying.approvals import selectors as approvals
-from yunying.core import access
+from yunying.core import access, lists
 from yunying.core.models import ExchangeRate
 from yunying.core.money import company_currency
 from yunying.core.web import (
     actor,
+    asks_for_file,
     attempt,
     employee_view,
     paginate,
     query_string_without_page,
     redirect,
+    refuse_export,
     require,
 )
 from yunying.masterdata.models import Supplier
@@ -37,6 +40,7 @@ from ..forms import (
     SignForm,
     plain,
 )
+from ..lists import CONTRACTS, contract_rows
 from ..models import (
     PurchaseContract,
     PurchasePlanLine,
@@ -44,39 +48,28 @@ from ..models import (
 from ..services import contracts
 
 
-def _require_contracts(request: HttpRequest) -> None:
+def _require_contracts(request: HttpRequest, *, export: str = "") -> None:
     if not selectors.may_see_contracts(actor(request)):
+        if export:  # ORG-4: a refused download of contracts is audited
+            refuse_export(request, export, selectors.VIEW_CONTRACT)
         raise PermissionDenied
 
 
 @employee_view
-def contract_list(request: HttpRequest) -> HttpResponse:
+def contract_list(request: HttpRequest) -> HttpResponseBase:
     me = actor(request)
-    _require_contracts(request)
+    _require_contracts(request, export=CONTRACTS.what)
     visible = selectors.contracts_visible_to(me)
-    rows = selectors.with_overdue(visible).prefetch_related("lines")
-    state = request.GET.get("state", "")
-    if state == "overdue":
-        rows = selectors.only_overdue(rows)
-    elif state in PurchaseContract.State.values:
-        rows = rows.filter(state=state)
-    supplier = request.GET.get("supplier", "")
-    if supplier.isdigit():
-        rows = rows.filter(supplier_id=supplier)
-    q = request.GET.get("q", "").strip()
-    if q:
-        rows = rows.filter(
-            Q(number__icontains=q)
-            | Q(supplier__name__icontains=q)
-            | Q(supplier__code__icontains=q)
-            | Q(lines__item__code__icontains=q)
-        ).distinct()
+    rows = lists.ordered(CONTRACTS, contract_rows(me, request.GET), request.GET)
+    if asks_for_file(request):
+        return lists.download(request, CONTRACTS, rows)
     return render(
         request,
         "procurement/contract_list.html",
         {
-            "page": paginate(request, rows),
+            "page": paginate(request, rows.prefetch_related("lines")),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, CONTRACTS),
             "states": PurchaseContract.State.choices,
             "suppliers": Supplier.objects.filter(pk__in=visible.values("supplier")),
             "can_manage": access.has_perm(me, selectors.MANAGE_CONTRACT),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +19,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from yunying.approvals import selectors as approvals
-from yunying.core import access
+from yunying.core import access, lists
 from yunying.core.web import (
     actor,
+    asks_for_file,
     attempt,
     employee_view,
     paginate,
@@ -39,6 +41,7 @@ from ..forms import (
     plain,
     plan_line_initial,
 )
+from ..lists import PLANS, plan_rows
 from ..models import (
     PurchasePlan,
 )
@@ -46,31 +49,20 @@ from ..services import plans
 
 
 @employee_view
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: HttpRequest) -> HttpResponseBase:
     """Plans the person may see: their own, those in their scope and, for procurement, the
     approved ones (PROC-2)."""
     me = actor(request)
-    rows = selectors.plans_visible_to(me).prefetch_related("lines")
-    kind = request.GET.get("kind", "")
-    if kind in PurchasePlan.Kind.values:
-        rows = rows.filter(kind=kind)
-    state = request.GET.get("state", "")
-    if state in PurchasePlan.State.values:
-        rows = rows.filter(state=state)
-    q = request.GET.get("q", "").strip()
-    if q:
-        rows = rows.filter(
-            Q(number__icontains=q)
-            | Q(title__icontains=q)
-            | Q(lines__item__code__icontains=q)
-            | Q(lines__item__name__icontains=q)
-        ).distinct()
+    rows = lists.ordered(PLANS, plan_rows(me, request.GET), request.GET)
+    if asks_for_file(request):
+        return lists.download(request, PLANS, rows)
     return render(
         request,
         "procurement/plan_list.html",
         {
-            "page": paginate(request, rows),
+            "page": paginate(request, rows.prefetch_related("lines")),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, PLANS),
             "kinds": PurchasePlan.Kind.choices,
             "states": PurchasePlan.State.choices,
             "can_draft": access.has_perm(me, selectors.DRAFT_PLAN),

@@ -7,26 +7,29 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yunying.core import access
+from yunying.core import access, lists
 from yunying.core.web import (
     actor,
+    asks_for_file,
     attempt,
     employee_view,
     paginate,
     query_string_without_page,
     redirect,
+    refuse_export,
     require,
 )
 from yunying.masterdata.selectors import prices_visible
 
 from .. import selectors
 from ..forms import ReasonForm, SupplierReturnForm
+from ..lists import SUPPLIER_RETURNS, supplier_return_rows
 from ..models import GoodsReceipt, SupplierReturn
 from ..services import supplier_returns
 
@@ -78,29 +81,26 @@ def _require_readers(request: HttpRequest) -> None:
     me = actor(request)
     codes = (selectors.RECEIVE, selectors.VIEW_CONTRACT, selectors.MANAGE_CONTRACT)
     if not any(access.has_perm(me, code) for code in codes):
+        # ORG-4: a download asked for and refused is audited
+        refuse_export(request, SUPPLIER_RETURNS.what, " | ".join(codes))
         raise PermissionDenied
 
 
 @employee_view
-def supplier_return_list(request: HttpRequest) -> HttpResponse:
+def supplier_return_list(request: HttpRequest) -> HttpResponseBase:
     _require_readers(request)
-    rows = selectors.supplier_returns_visible_to(actor(request)).prefetch_related("lines")
-    state = request.GET.get("state", "")
-    if state in SupplierReturn.State.values:
-        rows = rows.filter(state=state)
-    if q := request.GET.get("q", "").strip():
-        rows = rows.filter(
-            Q(number__icontains=q)
-            | Q(receipt__number__icontains=q)
-            | Q(receipt__contract__number__icontains=q)
-            | Q(receipt__contract__supplier__name__icontains=q)
-        )
+    rows = lists.ordered(
+        SUPPLIER_RETURNS, supplier_return_rows(actor(request), request.GET), request.GET
+    )
+    if asks_for_file(request):
+        return lists.download(request, SUPPLIER_RETURNS, rows)
     return render(
         request,
         "procurement/supplier_return_list.html",
         {
-            "page": paginate(request, rows),
+            "page": paginate(request, rows.prefetch_related("lines")),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, SUPPLIER_RETURNS),
             "states": SupplierReturn.State.choices,
         },
     )

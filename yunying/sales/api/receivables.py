@@ -16,8 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yunying.core.apibase import ERRORS, ActorMixin
+from yunying.core.lists import api_ordered, sort_parameter
 from yunying.masterdata.models import Region
 
+from ..lists import RECEIVABLES
 from ..models import PaymentAllocation, Receivable
 from ..selectors.ageing import AgeingRow, ageing, ageing_label, ageing_totals
 from ..selectors.receivables import search_receivables
@@ -145,7 +147,16 @@ class ReceivableViewSet(
     def visible(self) -> QuerySet[Receivable]:
         return receivables_visible_to(self.actor).prefetch_related("allocations__payment")
 
-    @extend_schema(parameters=[CUSTOMER, REGION, RECEIVABLE_STATE, OVERDUE, SEARCH])
+    @extend_schema(
+        parameters=[
+            CUSTOMER,
+            REGION,
+            RECEIVABLE_STATE,
+            OVERDUE,
+            SEARCH,
+            sort_parameter(RECEIVABLES),
+        ]
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require_any(self.actor, RECEIVABLE_READERS)
         region_id = param_id(request, "region")
@@ -157,6 +168,7 @@ class ReceivableViewSet(
             state=param_choice(request, "state", [*Receivable.State.values, "unsettled"]),
             overdue=param_flag(request, "overdue"),
         )
+        rows = api_ordered(RECEIVABLES, rows, request.query_params)
         page = self.paginate_queryset(rows) or []
         return self.get_paginated_response(ReceivableSerializer(page, many=True).data)
 

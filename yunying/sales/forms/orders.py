@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yunying.core.excel import too_large_message, upload_max_bytes
 from yunying.core.numbers import plain
+from yunying.core.units import unit_label
 from yunying.masterdata.models import Customer, Item
 
 from ..models import SalesOrderLine
@@ -30,7 +31,7 @@ class ItemSelect(forms.Select):
         option: dict[str, Any] = super().create_option(*args, **kwargs)
         item = getattr(option["value"], "instance", None)
         if isinstance(item, Item):
-            option["attrs"]["data-unit"] = item.unit
+            option["attrs"]["data-unit"] = unit_label(item.unit)
             if self.prices:
                 option["attrs"]["data-price"] = plain(item.sales_price)
         return option

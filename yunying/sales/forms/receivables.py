@@ -24,7 +24,7 @@ ALLOCATE_CHOSEN = "chosen"
 class PaymentForm(forms.Form):
     customer = CustomerChoice(label=_("Customer"), queryset=Customer.objects.none())
     amount = money_field(label=_("Amount"))
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    received_on = forms.DateField(label=_("Payment date"), widget=DateInput())
     method = forms.ChoiceField(
         label=_("Method"), choices=Payment.Method.choices, initial=Payment.Method.TRANSFER
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils import timezone
 from yunying.masterdata.models import Location
 from yunying.policy import selectors as policy
 
-from ..models import CustomerReturn, Delivery, DeliveryLine, ReceiptProblem
+from ..models import CustomerReturn, Delivery, DeliveryLine, ReceiptProblem, SalesOrder
 
 
 def grace_days() -> int:
@@ -113,3 +114,24 @@ def carriers(limit: int = 12) -> list[str]:
         .order_by("-n", "carrier")[:limit]
     )
     return [row["carrier"] for row in rows]
+
+
+@dataclass(frozen=True)
+class Destination:
+    address: str
+    contact: str
+    phone: str
+
+
+def destination(order: SalesOrder) -> Destination:
+    """Where the goods go and whom to call: the order's delivery address, else the customer's;
+    the customer's contact person and telephone, else its first recorded contact."""
+    customer = order.customer
+    contact, phone = customer.contact_person, customer.phone
+    if not contact or not phone:
+        first = customer.contacts.order_by("pk").first()
+        if first is not None:
+            contact, phone = contact or first.name, phone or first.phone
+    return Destination(
+        address=order.delivery_address or customer.address, contact=contact, phone=phone
+    )

@@ -17,7 +17,7 @@ from yunying.approvals import services as approvals
 from yunying.core import access, states
 from yunying.core.errors import InvalidTransition, ValidationFailed
 from yunying.core.models import Employee
-from yunying.core.services import audit
+from yunying.core.services import audit, inbox
 from yunying.core.services.numbering import insert_numbered
 from yunying.core.sql import Batch, remember
 from yunying.core.tx import transactional
@@ -332,6 +332,7 @@ def cancel_order(*, order: SalesOrder, actor: Employee, reason: str) -> SalesOrd
         source_lines=list(order.lines.values_list("pk", flat=True)),
         batch=batch,
     )
+    inbox.close_tasks(kind=inbox.REVISE_TASK, source=order, by=actor, batch=batch)
     batch.send()
     audit.record(
         actor=actor,

@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core import access, states
 from yunying.core.errors import ValidationFailed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.services.audit import object_type
@@ -33,6 +35,7 @@ from ..models import (
 
 RECORD_PAYMENT = "sales.record_payment"
 OVERDUE_TASK = "sales.overdue_receivable"
+COLLECT_TASK = "sales.collect_receivable"  # finance collects what a delivery raised
 CENT = Decimal("0.01")
 
 
@@ -75,6 +78,20 @@ def raise_receivable(
         changes={"delivery": delivery.number, "amount": amount, "due": receivable.due_date},
         clause="SALES-5",
     )
+    inbox.open_department_task(
+        permission=RECORD_PAYMENT,
+        kind=COLLECT_TASK,
+        title=Message(
+            gettext_lazy("Collect %(amount)s from %(customer)s on %(receivable)s, due %(date)s"),
+            amount=amount,
+            customer=order.customer.name,
+            receivable=receivable.number,
+            date=receivable.due_date,
+        ),
+        source=receivable,
+        url=f"/sales/receivables/{receivable.pk}/",
+        clause="SALES-5",
+    )
     return receivable
 
 
@@ -115,6 +132,7 @@ def credit_return(*, delivery: Delivery, amount: Decimal, actor: Employee) -> De
     receivable.save(update_fields=["credited", "state", "updated_at"])
     if receivable.state == Receivable.State.SETTLED:
         inbox.close_tasks(kind=OVERDUE_TASK, source=receivable)
+        inbox.close_tasks(kind=COLLECT_TASK, source=receivable, by=actor)
     _close_if_settled(receivable.order_id)
     return credited
 
@@ -202,10 +220,10 @@ def record_payment(
         receivable.paid += part
         _set_state(receivable)
     update_rows(Receivable, ["paid", "state"], [(r.pk, r.paid, r.state) for r, _p in plan])
+    settled = [r.pk for r, _p in plan if r.state == Receivable.State.SETTLED]
+    inbox.close_tasks(kind=OVERDUE_TASK, source_type=object_type(Receivable), source_ids=settled)
     inbox.close_tasks(
-        kind=OVERDUE_TASK,
-        source_type=object_type(Receivable),
-        source_ids=[r.pk for r, _p in plan if r.state == Receivable.State.SETTLED],
+        kind=COLLECT_TASK, source_type=object_type(Receivable), source_ids=settled, by=actor
     )
     for order_id in {r.order_id for r, _p in plan}:
         _close_if_settled(order_id)

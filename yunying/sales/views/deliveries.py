@@ -7,15 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yunying.core import access
+from yunying.core import access, lists
 from yunying.core import selectors as core_selectors
 from yunying.core.web import (
     actor,
+    asks_for_file,
     attempt,
     employee_view,
     paginate,
@@ -34,17 +36,18 @@ from ..forms.deliveries import (
     ReturnForm,
     ShipForm,
 )
+from ..lists import DELIVERIES, delivery_rows
 from ..models import Delivery, DeliveryLine, ReceiptProblem, Receivable
 from ..selectors.deliveries import (
     carriers,
     delivery_lines,
+    destination,
     grace_days,
     is_late,
     late_ids,
     problems_of,
     returns_locations,
     returns_of,
-    search_deliveries,
 )
 from ..selectors.scope import (
     DELIVERY_READERS,
@@ -60,22 +63,20 @@ from .common import form_errors_as_messages, require_any
 
 
 @employee_view
-def delivery_list(request: HttpRequest) -> HttpResponse:
+def delivery_list(request: HttpRequest) -> HttpResponseBase:
     """Deliveries for logistics (all) and for sales (those of the orders they may see)."""
-    me = require_any(request, DELIVERY_READERS)
-    rows = search_deliveries(
-        deliveries_visible_to(me),
-        search=request.GET.get("q", ""),
-        state=request.GET.get("state", ""),
-        late=request.GET.get("late") == "1",
-    ).prefetch_related("lines__item")
-    page = paginate(request, rows)
+    me = require_any(request, DELIVERY_READERS, export=DELIVERIES.what)
+    rows = lists.ordered(DELIVERIES, delivery_rows(me, request.GET), request.GET)
+    if asks_for_file(request):
+        return lists.download(request, DELIVERIES, rows)
+    page = paginate(request, rows.prefetch_related("lines__item"))
     return render(
         request,
         "sales/delivery_list.html",
         {
             "page": page,
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, DELIVERIES),
             "states": Delivery.State.choices,
             "late": late_ids(page.object_list),
             "can_ship": access.has_perm(me, SHIP),
@@ -125,6 +126,7 @@ def _delivery_context(request: HttpRequest, delivery: Delivery, **forms: Any) ->
     context: dict[str, Any] = {
         "delivery": delivery,
         "order": order,
+        "destination": destination(order),
         "lines": lines,
         "problems": problems,
         "returns": returns_of(delivery),
@@ -171,6 +173,7 @@ def delivery_print(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "delivery": delivery,
             "order": delivery.order,
+            "destination": destination(delivery.order),
             "lines": delivery_lines(delivery),
             "company": core_selectors.company(),
             "printed_at": timezone.now(),

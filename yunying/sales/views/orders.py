@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yunying.approvals import selectors as approvals
-from yunying.core import access
+from yunying.core import access, lists
 from yunying.core.models import Employee, ExportJob
 from yunying.core.numbers import plain
 from yunying.core.params import as_id
@@ -43,6 +43,7 @@ from ..forms.orders import (
     ReasonForm,
     order_line_initial,
 )
+from ..lists import ORDERS
 from ..models import Delivery, SalesOrder
 from ..selectors.credit import credit_decision, credit_of
 from ..selectors.deliveries import late_ids
@@ -91,12 +92,14 @@ def order_list(request: HttpRequest) -> HttpResponseBase:
     )
     if request.GET.get("format") == "xlsx":
         return _orders_download(request, me, rows)
+    rows = lists.ordered(ORDERS, rows, request.GET)
     return render(
         request,
         "sales/order_list.html",
         {
             "page": paginate(request, rows),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, ORDERS),
             "states": SalesOrder.State.choices,
             "customers": order_customers(visible),
             "regions": masterdata.region_choices(),

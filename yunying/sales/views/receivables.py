@@ -9,16 +9,18 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yunying.core import access
+from yunying.core import access, lists
 from yunying.core.models import Employee
 from yunying.core.params import as_id
 from yunying.core.web import (
     actor,
+    asks_for_file,
     attempt,
     employee_view,
     paginate,
@@ -30,6 +32,7 @@ from yunying.masterdata import selectors as masterdata
 from yunying.masterdata.models import Customer
 
 from ..forms.receivables import ALLOCATE_CHOSEN, PaymentForm
+from ..lists import PAYMENTS, RECEIVABLES, payment_rows, receivable_rows
 from ..models import Receivable
 from ..selectors.ageing import AgeingRow, ageing, ageing_label, ageing_totals
 from ..selectors.receivables import (
@@ -39,8 +42,6 @@ from ..selectors.receivables import (
     payment_customers,
     receivable_customers,
     receivable_totals,
-    search_payments,
-    search_receivables,
 )
 from ..selectors.scope import (
     RECEIVABLE_READERS,
@@ -54,24 +55,20 @@ from .common import money, region_param, require_any
 
 
 @employee_view
-def receivable_list(request: HttpRequest) -> HttpResponse:
-    me = require_any(request, RECEIVABLE_READERS)
+def receivable_list(request: HttpRequest) -> HttpResponseBase:
+    me = require_any(request, RECEIVABLE_READERS, export=RECEIVABLES.what)
     visible = receivables_visible_to(me)
     region = region_param(request)
-    rows = search_receivables(
-        visible,
-        search=request.GET.get("q", ""),
-        customer=as_id(request.GET.get("customer")),
-        region=region,
-        state=request.GET.get("state", ""),
-        overdue=request.GET.get("overdue") == "1",
-    )
+    rows = lists.ordered(RECEIVABLES, receivable_rows(me, request.GET), request.GET)
+    if asks_for_file(request):
+        return lists.download(request, RECEIVABLES, rows)
     return render(
         request,
         "sales/receivable_list.html",
         {
             "page": paginate(request, rows),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, RECEIVABLES),
             "totals": receivable_totals(rows),
             "states": Receivable.State.choices,
             "customers": receivable_customers(visible),
@@ -109,18 +106,19 @@ def receivable_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @employee_view
-def payment_list(request: HttpRequest) -> HttpResponse:
-    me = require_any(request, RECEIVABLE_READERS)
+def payment_list(request: HttpRequest) -> HttpResponseBase:
+    me = require_any(request, RECEIVABLE_READERS, export=PAYMENTS.what)
     visible = payments_visible_to(me)
-    rows = search_payments(
-        visible, search=request.GET.get("q", ""), customer=as_id(request.GET.get("customer"))
-    ).prefetch_related("allocations__receivable")
+    rows = lists.ordered(PAYMENTS, payment_rows(me, request.GET), request.GET)
+    if asks_for_file(request):
+        return lists.download(request, PAYMENTS, rows)
     return render(
         request,
         "sales/payment_list.html",
         {
-            "page": paginate(request, rows),
+            "page": paginate(request, rows.prefetch_related("allocations__receivable")),
             "query": query_string_without_page(request),
+            "tools": lists.tools(request, PAYMENTS),
             "customers": receivable_customers(receivables_visible_to(me)).filter(
                 pk__in=visible.values("customer_id")
             ),

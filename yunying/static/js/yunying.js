@@ -68,3 +68,25 @@ function drawCharts(root) {
 window.drawCharts = drawCharts;
 document.addEventListener("DOMContentLoaded", () => drawCharts(document));
 document.addEventListener("htmx:afterSettle", (event) => drawCharts(event.target));
+
+// <button data-menu-toggle aria-controls="sidebar">: on narrow screens the menu opens over the
+// page and closes with the button again, Escape, or a choice in it.
+function setMenu(open) {
+  const button = document.querySelector("[data-menu-toggle]");
+  const menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) return;
+  menu.classList.toggle("open", open);
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+}
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("[data-menu-toggle]");
+  if (button) {
+    setMenu(button.getAttribute("aria-expanded") !== "true");
+    return;
+  }
+  const menu = document.querySelector(".sidebar.open");
+  if (menu && !menu.contains(event.target)) setMenu(false);
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") setMenu(false);
+});

@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import F
+from django.utils.translation import gettext_lazy
+
+from yunying.core.messages import Message
+from yunying.core.services import inbox
+from yunying.core.services.audit import object_type
 from yunying.core.sql import update_rows
 
 from ...models import PurchaseContract, PurchasePlan, PurchasePlanLine
+from .common import CONTRACT_TASK, MANAGE
 
 
 def lock_plans(contract: PurchaseContract) -> None:
@@ -45,4 +52,33 @@ def commit_plan_quantities(
         PurchasePlanLine,
         ["contracted_quantity"],
         [(ln.pk, ln.contracted_quantity) for ln in plan_lines.values()],
+    )
+    _contracting_tasks(plan_lines, released=sign < 0)
+
+
+def _contracting_tasks(plan_lines: dict[int, PurchasePlanLine], *, released: bool) -> None:
+    """A plan whose lines are all contracted closes procurement's task to contract it; one that
+    is approved and no longer covered (a contract released its quantities) opens it again."""
+    plans = {line.plan_id: line.plan for line in plan_lines.values()}
+    short = set(
+        PurchasePlanLine.objects.filter(
+            plan_id__in=plans, contracted_quantity__lt=F("quantity")
+        ).values_list("plan_id", flat=True)
+    )
+    covered = [pk for pk in plans if pk not in short]
+    inbox.close_tasks(kind=CONTRACT_TASK, source_type=object_type(PurchasePlan), source_ids=covered)
+    for pk in short if released else ():
+        if plans[pk].state == PurchasePlan.State.APPROVED:
+            open_contracting_task(plans[pk])
+
+
+def open_contracting_task(plan: PurchasePlan) -> None:
+    """Procurement contracts an approved plan (PROC-3): a task for its departments."""
+    inbox.open_department_task(
+        permission=MANAGE,
+        kind=CONTRACT_TASK,
+        title=Message(gettext_lazy("Contract the approved plan %(plan)s"), plan=str(plan)),
+        source=plan,
+        url=f"/procurement/plans/{plan.pk}/",
+        clause="PROC-3",
     )

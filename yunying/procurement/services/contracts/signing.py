@@ -9,10 +9,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.approvals import services as approvals
 from yunying.core import access, states
 from yunying.core.errors import InvalidTransition, RuleViolation, ValidationFailed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.tx import transactional
@@ -20,9 +22,10 @@ from yunying.masterdata.models import Supplier
 
 from ...models import ContractLine, PurchaseContract, PurchasePlan, PurchasePlanLine
 from .commitments import commit_plan_quantities, lock_plan_lines, lock_plans
-from .common import FOLLOW_TASK, MANAGE, RECEIVE
+from .common import MANAGE, RECEIVE
 from .drafting import check_supplier
 from .plan_check import approval_amount, beyond_plan, beyond_price, check_leaders_step
+from .tasks import close_delivery_tasks, open_delivery_tasks
 
 
 def _awaiting_approval(contract: PurchaseContract) -> RuleViolation:
@@ -144,12 +147,14 @@ def _signed(contract: PurchaseContract, actor: Employee) -> None:
 
 
 def _notify_operations(contract: PurchaseContract) -> None:
-    """PROC-4: the operations department hears of the contract; the follower gets a task."""
+    """PROC-4: the operations department hears of the contract; the follower and the
+    warehouse get a task."""
     url = f"/procurement/contracts/{contract.pk}/"
-    title = _("Contract signed: %(contract)s with %(supplier)s") % {
-        "contract": contract.number,
-        "supplier": contract.supplier.name,
-    }
+    title = Message(
+        gettext_lazy("Contract signed: %(contract)s with %(supplier)s"),
+        contract=contract.number,
+        supplier=contract.supplier.name,
+    )
     departments = {
         line.plan_line.plan.department_id
         for line in contract.lines.select_related("plan_line__plan")
@@ -158,23 +163,16 @@ def _notify_operations(contract: PurchaseContract) -> None:
         active=True, positions__is_head=True, positions__department_id__in=departments
     ).distinct()
     authors = Employee.objects.filter(pk__in=contract.lines.values("plan_line__plan__created_by"))
-    inbox.notify([*heads, *authors], title=title, url=url)
-    if contract.follower is not None:
-        first_date = (
-            contract.lines.order_by("delivery_date").values_list("delivery_date", flat=True).first()
-        )
-        inbox.open_task(
-            assignee=contract.follower,
-            kind=FOLLOW_TASK,
-            title=_("Follow the delivery of %(contract)s (%(supplier)s)")
-            % {"contract": contract.number, "supplier": contract.supplier.name},
-            source=contract,
-            url=url,
-            clause="PROC-4",
-            due_at=timezone.make_aware(datetime.datetime.combine(first_date, datetime.time(18)))
-            if first_date
-            else None,
-        )
+    inbox.notify([*heads, *authors], title=title, url=url, source=contract)
+    first_date = (
+        contract.lines.order_by("delivery_date").values_list("delivery_date", flat=True).first()
+    )
+    open_delivery_tasks(
+        contract,
+        due_at=timezone.make_aware(datetime.datetime.combine(first_date, datetime.time(18)))
+        if first_date
+        else None,
+    )
 
 
 @transactional
@@ -194,7 +192,8 @@ def cancel_contract(
     if was_committed:
         commit_plan_quantities(contract, lock_plan_lines(contract), sign=-1)
     contract.save(update_fields=["state", "updated_at"])
-    inbox.close_tasks(kind=FOLLOW_TASK, source=contract)
+    close_delivery_tasks(contract, by=actor)
+    inbox.close_tasks(kind=inbox.REVISE_TASK, source=contract, by=actor)
     audit.record(
         actor=actor,
         action="procurement.cancel_contract",

@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core import access, states
 from yunying.core.errors import InvalidTransition, ValidationFailed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.numbers import plain
 from yunying.core.services import audit, inbox
@@ -88,11 +90,12 @@ def queue_notice(
     delivery = Delivery(department_id=order.department_id, created_by=actor, order=order)
     insert_numbered(delivery, lines=rows, parent="delivery")
     remember(delivery, "lines", rows)
-    title = _("Ship %(delivery)s for %(customer)s (promised %(date)s)") % {
-        "delivery": delivery.number,
-        "customer": order.customer.name,
-        "date": order.promised_date,
-    }
+    title = Message(
+        gettext_lazy("Ship %(delivery)s for %(customer)s (promised %(date)s)"),
+        delivery=delivery.number,
+        customer=order.customer.name,
+        date=order.promised_date,
+    )
     inbox.open_department_task(
         permission=SHIP,
         kind=SHIP_TASK,

@@ -7,9 +7,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core import access
 from yunying.core.errors import InvalidTransition, ValidationFailed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.tx import transactional
@@ -79,8 +81,11 @@ def report_problem(
     inbox.open_task(
         assignee=delivery.order.created_by,
         kind=PROBLEM_TASK,
-        title=_("Resolve the receipt problem of %(delivery)s: %(kind)s")
-        % {"delivery": delivery.number, "kind": problem.get_kind_display()},
+        title=Message(
+            gettext_lazy("Resolve the receipt problem of %(delivery)s: %(kind)s"),
+            delivery=delivery.number,
+            kind=ReceiptProblem.Kind(problem.kind).label,
+        ),
         source=problem,
         url=f"/sales/deliveries/{delivery.pk}/",
         clause="SALES-4",

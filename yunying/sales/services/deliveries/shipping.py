@@ -8,9 +8,11 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunying.core import access, states
 from yunying.core.errors import ValidationFailed
+from yunying.core.messages import Message
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.services.audit import object_type
@@ -221,8 +223,11 @@ def mark_delivered(
     inbox.open_task(
         assignee=order.created_by,
         kind=FOLLOW_TASK,
-        title=_("Confirm %(customer)s received %(delivery)s")
-        % {"customer": order.customer.name, "delivery": delivery.number},
+        title=Message(
+            gettext_lazy("Confirm %(customer)s received %(delivery)s"),
+            customer=order.customer.name,
+            delivery=delivery.number,
+        ),
         source=delivery,
         url=f"/sales/deliveries/{delivery.pk}/",
         clause="SALES-4",
