@@ -128,13 +128,20 @@ def redis_queue() -> Iterator[None]:
         pytest.skip(f"Redis does not answer at {REDIS_URL} ({error}); CI runs this test")
     before = {key: queue.app.conf[key] for key in ("broker_url", "task_always_eager")}
     queue.app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
-    queue.app.__dict__.pop("pool", None)  # connect to the test's broker
+    _new_connections()  # connect to the test's broker, not to one an earlier test used
     try:
         yield
     finally:
         queue.app.conf.update(before)
-        queue.app.__dict__.pop("pool", None)
+        _new_connections()
         client.flushdb()
+
+
+def _new_connections() -> None:
+    """Forget the queue's connection and producer pools, so that the next task is sent to the
+    broker configured now."""
+    queue.app.__dict__.pop("pool", None)
+    queue.app.amqp._producer_pool = None
 
 
 # A worker thread writes its runs while the test reads them: real concurrent connections, which
