@@ -7,11 +7,13 @@ from rest_framework.routers import DefaultRouter
 
 from yunying.approvals import api as approvals_api
 from yunying.core import api as core_api
+from yunying.crm import api as crm_api
 from yunying.inventory import api as inventory_api
 from yunying.masterdata import api as masterdata_api
 from yunying.policy import api as policy_api
 from yunying.procurement import api as procurement_api
 from yunying.sales import api as sales_api
+from yunying.service import api as service_api
 
 router = DefaultRouter()
 APPS = (
@@ -22,6 +24,8 @@ APPS = (
     inventory_api,
     procurement_api,
     sales_api,
+    service_api,
+    crm_api,
 )
 for module in APPS:
     module.register(router)

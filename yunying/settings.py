@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "yunying.inventory",
     "yunying.procurement",
     "yunying.sales",
+    "yunying.crm",
+    "yunying.service",
     "yunying.demo",
 ]
 
@@ -288,6 +290,10 @@ SPECTACULAR_SETTINGS = {
         "GoodsReceiptStateEnum": "yunying.procurement.models.GoodsReceipt.State",
         "ChannelKindEnum": "yunying.core.models.ChannelKind",
         "NotificationDeliveryStateEnum": "yunying.core.models.Delivery.State",
+        "CalendarDayKindEnum": "yunying.core.models.CalendarDay.Kind",
+        "WeekdayEnum": "yunying.core.models.Weekday",
+        "ContactRecordKindEnum": "yunying.crm.models.ContactRecord.Kind",
+        "MarketIntelSourceEnum": "yunying.crm.models.MarketIntel.Source",
     },
 }
 

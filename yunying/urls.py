@@ -21,6 +21,8 @@ urlpatterns = [
     path("inventory/", include("yunying.inventory.urls")),
     path("procurement/", include("yunying.procurement.urls")),
     path("sales/", include("yunying.sales.urls")),
+    path("service/", include("yunying.service.urls")),
+    path("crm/", include("yunying.crm.urls")),
     path("", include("yunying.core.urls")),
 ]
 

@@ -37,6 +37,9 @@ class CoreConfig(AppConfig):
         )
         access.register("core.view_position_change", _("View position changes"), group=group)
         access.register("core.view_audit", _("View the audit trail"), group=group, scoped=False)
+        access.register(
+            "core.manage_calendar", _("Manage the working calendar"), group=group, scoped=False
+        )
 
         checks.register(
             "core.audit_seal",
@@ -101,6 +104,13 @@ class CoreConfig(AppConfig):
             "core:channels",
             permissions=("core.manage_org",),
             order=907,
+        )
+        navigation.register(
+            system,
+            _("Working calendar"),
+            "core:calendar",
+            permissions=("core.manage_calendar",),
+            order=908,
         )
         navigation.register(system, _("API documentation"), "api-docs", order=910)
 

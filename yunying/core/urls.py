@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views
-from .views import channels, check_runs, lists, search, shell
+from .views import calendar, channels, check_runs, lists, search, shell
 
 app_name = "core"
 urlpatterns = [
@@ -54,6 +54,19 @@ urlpatterns = [
     path("system/channels/new/", channels.channel_form, name="channel_new"),
     path("system/channels/<int:pk>/edit/", channels.channel_form, name="channel_edit"),
     path("system/channels/<int:pk>/delete/", channels.channel_delete, name="channel_delete"),
+    path("system/calendar/", calendar.calendar_page, name="calendar"),
+    path("system/calendar/days/", calendar.calendar_day_add, name="calendar_day_add"),
+    path(
+        "system/calendar/days/<int:pk>/delete/",
+        calendar.calendar_day_delete,
+        name="calendar_day_delete",
+    ),
+    path("system/calendar/periods/", calendar.working_period_add, name="working_period_add"),
+    path(
+        "system/calendar/periods/<int:pk>/delete/",
+        calendar.working_period_delete,
+        name="working_period_delete",
+    ),
     path("account/notifications/", channels.my_preference, name="my_delivery"),
     path("exports/", views.export_job_list, name="export_jobs"),
     path("exports/<int:pk>/download/", views.export_job_download, name="export_job_download"),

@@ -22,6 +22,8 @@ from yunying.masterdata.models import Customer, Item, Location
 
 from .approving import approve_chain
 from .clock import on_day
+from .crm import build_crm
+from .service import build_service
 from .trading import buy, collect, open_work, sales_targets, sell
 from .warehouse import stocktake, transfer
 
@@ -54,6 +56,8 @@ def build_history() -> None:
             stocktake(people, monday + datetime.timedelta(days=3))
     open_work(people, today, rng, items)
     sales_targets(people, today)
+    build_crm(people, start, today)
+    build_service(people, today)
 
 
 def _position_changes(people: dict[str, Employee]) -> None:

@@ -127,6 +127,43 @@ class RuleSpec:
     unit: _StrPromise | str = ""
 
 
+# Customer service standards (SVC-2): per case kind and priority, the working hours until the
+# first response and until the resolution.
+_SERVICE_HOURS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["response", "resolution"],
+    "properties": {"response": _number(0.5, 2000), "resolution": _number(0.5, 5000)},
+}
+_SERVICE_PRIORITIES = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["low", "normal", "high", "urgent"],
+    "properties": {p: _SERVICE_HOURS for p in ("low", "normal", "high", "urgent")},
+}
+SERVICE_STANDARDS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["inquiry", "complaint", "after_sales"],
+    "properties": {k: _SERVICE_PRIORITIES for k in ("inquiry", "complaint", "after_sales")},
+}
+# How a new service case finds its handler (SVC-1): round robin in the team, or by the
+# customer's region (region code → username), round robin where no region matches.
+SERVICE_ASSIGNMENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["method"],
+    "properties": {
+        "method": {"enum": ["round_robin", "region"]},
+        "team": {"type": "string", "maxLength": 30},
+        "regions": {
+            "type": "object",
+            "additionalProperties": {"type": "string", "maxLength": 150},
+        },
+    },
+}
+
+
 def _chain(doc_type: str, clause: str, label: _StrPromise) -> RuleSpec:
     return RuleSpec(f"approval.{doc_type}", APPROVAL_CHAIN, clause, label, APPROVAL_CHAIN_SCHEMA)
 
@@ -235,6 +272,22 @@ CATALOGUE: dict[str, RuleSpec] = {
                 "maxItems": 8,
             },
             _("days"),
+        ),
+        # customer service
+        RuleSpec(
+            "service.standards",
+            TABLE,
+            "SVC-2",
+            _("Working hours to the first response and to the resolution of a service case"),
+            SERVICE_STANDARDS_SCHEMA,
+            _("working hours"),
+        ),
+        RuleSpec(
+            "service.assignment",
+            TABLE,
+            "SVC-1",
+            _("How new service cases are assigned"),
+            SERVICE_ASSIGNMENT_SCHEMA,
         ),
     ]
 }

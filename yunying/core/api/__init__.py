@@ -8,6 +8,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from .auth import MeView, PasswordView, TokenView
+from .calendar import CalendarDayViewSet, WorkingPeriodViewSet
 from .channels import ChannelViewSet, DeliveryViewSet
 from .inbox import NotificationViewSet, TaskViewSet
 from .lists import SavedFilterDetailView, SavedFilterListView, SearchView
@@ -30,6 +31,8 @@ def register(router: DefaultRouter) -> None:
     router.register("notification-deliveries", DeliveryViewSet, basename="notification-delivery")
     router.register("notifications", NotificationViewSet, basename="notification")
     router.register("tasks", TaskViewSet, basename="task")
+    router.register("calendar-days", CalendarDayViewSet, basename="calendar-day")
+    router.register("working-periods", WorkingPeriodViewSet, basename="working-period")
 
 
 extra_urls = [

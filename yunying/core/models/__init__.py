@@ -1,5 +1,6 @@
 from .audit import AuditChainHead, AuditCheckpoint, AuditEvent
 from .base import Document, ScopedModel
+from .calendar import CalendarDay, Weekday, WorkingPeriod
 from .channels import ChannelKind, Delivery, DeliveryPreference, DepartmentChannel
 from .check_run import CheckRun
 from .export_job import ExportJob
@@ -18,6 +19,7 @@ __all__ = [
     "AuditChainHead",
     "AuditCheckpoint",
     "AuditEvent",
+    "CalendarDay",
     "ChannelKind",
     "CheckRun",
     "Comment",
@@ -41,4 +43,6 @@ __all__ = [
     "SavedFilter",
     "ScopedModel",
     "Task",
+    "Weekday",
+    "WorkingPeriod",
 ]

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from yunying.core import access
 from yunying.core.web import actor, attempt, redirect
 
-from .. import selectors
+from .. import panels, selectors
 from ..forms import ContactForm, PartyForm
 from ..models import Customer, Supplier
 from .pages import form_page
@@ -24,6 +24,7 @@ def party_context(me: Any, party: Supplier | Customer, code: str) -> dict[str, A
         "contact_form": ContactForm() if may_manage else None,
         "party": party,
         "kind": "supplier" if isinstance(party, Supplier) else "customer",
+        "panels": panels.for_party(me, party),  # blocks of the apps above (the contact log)
     }
 
 

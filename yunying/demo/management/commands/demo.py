@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from yunying.core.management.base import YunyingCommand
 from yunying.core.models import Employee
 from yunying.core.services import audit_chain
+from yunying.demo.calendar import build_calendar
 from yunying.demo.company import DEMO_PASSWORD, build
 
 
@@ -25,6 +26,12 @@ class Command(YunyingCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if Employee.objects.exists():
             self.stdout.write(_("The database already holds a company; nothing was loaded."))
+            with transaction.atomic():
+                added = build_calendar()  # the holidays of years published since it was made
+            if added:
+                self.stdout.write(
+                    _("Days added to the working calendar: %(count)s.") % {"count": len(added)}
+                )
         else:
             self.stdout.write(_("Loading the demo company (this takes a few seconds) ..."))
             with transaction.atomic():

@@ -16,6 +16,7 @@ from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
 from yunying.core.tx import transactional
 
+from ... import hooks
 from ...models import Delivery, DeliveryLine, ReceiptProblem
 from .common import FOLLOW_TASK, MANAGE, PROBLEM_TASK
 
@@ -97,6 +98,8 @@ def report_problem(
         changes={"kind": kind, "quantity": quantity, "description": description},
         clause="SALES-4",
     )
+    for hook in hooks.on_receipt_problem:
+        hook(problem, actor)
     return problem
 
 

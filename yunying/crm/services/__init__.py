@@ -1,0 +1,1 @@
+"""The writers of customer relations: ``contacts`` (COMM-3) and ``intel`` (MKT-1)."""

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceConfig(AppConfig):
+    name = "yunying.service"
+    label = "service"
+    verbose_name = _("Customer service")
+
+    def ready(self) -> None:
+        from yunying.core import access, checks, lists, navigation
+        from yunying.sales import hooks
+
+        from . import links as service_links
+        from . import lists as service_lists
+        from . import search as service_search
+        from . import shell as service_shell
+        from .services import escalation, receipt
+
+        group = _("Customer service")
+        access.register(
+            "service.handle_case", _("Open and handle service cases"), group=group, protected=True
+        )
+        access.register("service.view_case", _("View service cases"), group=group, protected=True)
+        access.register(
+            "service.supervise",
+            _("Supervise service cases and hear of missed service standards"),
+            group=group,
+        )
+        checks.register(
+            "service.breaches",
+            _("Service cases past their response or resolution time"),
+            escalation.breaches,
+            clause="SVC-2",
+            every=checks.EVERY_10_MINUTES,
+        )
+        hooks.register_receipt_problem(receipt.on_receipt_problem)
+        navigation.register(
+            _("Customer service"),
+            _("Service cases"),
+            "service:cases",
+            permissions=("service.view_case", "service.handle_case"),
+            order=380,
+        )
+        navigation.register(
+            _("Customer service"),
+            _("Complaint causes"),
+            "service:causes",
+            permissions=("service.supervise",),
+            order=385,
+        )
+        lists.register(service_lists.CASES)
+        service_search.register()
+        service_shell.register()
+        service_links.register()

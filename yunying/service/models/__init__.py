@@ -1,0 +1,3 @@
+from .case import AssignmentPointer, ComplaintCause, ServiceCase
+
+__all__ = ["AssignmentPointer", "ComplaintCause", "ServiceCase"]
