@@ -41,7 +41,7 @@ def machine() -> str:
 
 
 # Benchmarks that share a database, in the order they run.
-GROUPS = [["approvals", "procurement", "inventory", "sales", "http"], ["reads"]]
+GROUPS = [["approvals", "procurement", "inventory", "sales", "http"], ["reads"], ["service"]]
 
 
 def run_group(label: str, database_url: str, names: list[str], scale: float, temp: str) -> int:

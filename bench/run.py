@@ -15,6 +15,7 @@ BENCHMARKS = [
     "bench.inventory",
     "bench.sales",
     "bench.reads",
+    "bench.service",
     "bench.http",
 ]
 
