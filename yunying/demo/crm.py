@@ -25,7 +25,7 @@ SUBJECTS = {
     "customer": ("季度回访", "新品推介", "交期确认", "回款沟通", "质量反馈跟进"),
     "supplier": ("来料质量沟通", "年度价格谈判", "交付计划确认", "新供应商考察"),
 }
-TODO = ("整理纪要并发给客户", "寄送样品", "提供报价单", "确认下批交期", "回复技术问题")
+FOLLOW_UP_TEXTS = ("整理纪要并发给客户", "寄送样品", "提供报价单", "确认下批交期", "回复技术问题")
 
 
 def build_crm(people: dict[str, Employee], start: datetime.date, today: datetime.date) -> None:
@@ -59,7 +59,7 @@ def _one_contact(
             contact=_contact_person(party),
             participants=[author],
             notes="对方关注价格与交期，约定下次沟通时间。",
-            follow_ups=[FollowUpInput(owner=owner, due_on=due, text=rng.choice(TODO))],
+            follow_ups=[FollowUpInput(owner=owner, due_on=due, text=rng.choice(FOLLOW_UP_TEXTS))],
         )
     if due < today - datetime.timedelta(days=3):  # the older follow-ups are done
         with on_day(due, hour=17):
