@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from yunying.core import access
 from yunying.core.models import Employee
 
-from .models import ComplaintCause, ServiceCase
+from ..models import ComplaintCause, ServiceCase
 
 VIEW = "service.view_case"
 HANDLE = "service.handle_case"
