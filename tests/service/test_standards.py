@@ -137,6 +137,26 @@ def test_the_check_reads_the_breaches_without_reading_every_open_case() -> None:
     assert len(statements.captured_queries) < 40
 
 
+def _breaches_in(count: int) -> int:
+    for _n in range(count):
+        opened("complaint", "urgent", "2026-03-02 09:00").save()
+    with CaptureQueriesContext(connection) as statements:
+        found = escalation.breaches()
+    assert len(found) == 2 * count
+    return len(statements.captured_queries)
+
+
+def test_escalating_many_breaches_costs_what_escalating_one_does() -> None:
+    """Tasks and notices of one run are written together: thirty breaches take the statements
+    one takes, and every supervisor still gets a task and the news of each."""
+    one = _breaches_in(1)
+    thirty = _breaches_in(30)
+    assert thirty == one
+    lead = person("cs_lead")
+    assert Task.objects.filter(assignee=lead, kind=escalation.BREACH_TASK).count() == 31
+    assert Notification.objects.filter(recipient=lead, title__contains="SC-").count() == 62
+
+
 def test_a_case_waiting_for_the_customer_is_not_flagged() -> None:
     lead = person("cs_lead")
     case = act(case=opened("inquiry", "urgent", "2026-03-02 09:00"), verb="start", actor=lead)

@@ -16,7 +16,7 @@ has just written the record, e.g. before notifying).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -127,13 +127,10 @@ def can_open(employee: Employee | None, record: Model | None, *, fresh: bool = F
     return found is not None and _opens(employee, found, record.pk, fresh=fresh)
 
 
-def can_follow(employee: Employee | None, url: str, *, fresh: bool = False) -> bool:
-    """Whether a stored address leads ``employee`` somewhere: a registered record's page only
-    when they may open that record; any other page of the site, or another site, is left to
-    that page to answer."""
+def _target(url: str) -> bool | tuple[Destination, Any]:
+    """Where ``url`` leads: a registered record's page and its key, or a plain answer (True:
+    any other page of the site, or another site; False: nowhere)."""
     if not url:
-        return False
-    if employee is None or not employee.active:
         return False
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
@@ -148,7 +145,41 @@ def can_follow(employee: Employee | None, url: str, *, fresh: bool = False) -> b
     values = [*match.args, *match.kwargs.values()]
     if len(values) != 1:
         return True
-    return _opens(employee, found, _key(found, values[0]), fresh=fresh)
+    return found, _key(found, values[0])
+
+
+def can_follow(employee: Employee | None, url: str, *, fresh: bool = False) -> bool:
+    """Whether a stored address leads ``employee`` somewhere: a registered record's page only
+    when they may open that record; any other page of the site, or another site, is left to
+    that page to answer."""
+    if employee is None or not employee.active:
+        return False
+    target = _target(url)
+    if isinstance(target, bool):
+        return target
+    return _opens(employee, target[0], target[1], fresh=fresh)
+
+
+def followable(employee: Employee | None, urls: Iterable[str]) -> set[str]:
+    """The ones of ``urls`` that lead ``employee`` somewhere, asked of the database now (as
+    ``can_follow(..., fresh=True)``), one query per kind of record however many urls."""
+    if employee is None or not employee.active:
+        return set()
+    answer: set[str] = set()
+    wanted: dict[str, tuple[Destination, dict[Any, list[str]]]] = {}
+    for url in set(urls):
+        target = _target(url)
+        if isinstance(target, bool):
+            if target:
+                answer.add(url)
+            continue
+        found, key = target
+        wanted.setdefault(found.url_name, (found, {}))[1].setdefault(key, []).append(url)
+    for found, by_key in wanted.values():
+        keys = [key for key in by_key if key is not None]
+        for pk in found.visible(employee).filter(pk__in=keys).values_list("pk", flat=True):
+            answer.update(by_key.get(pk, ()))
+    return answer
 
 
 def _key(found: Destination, value: Any) -> Any:

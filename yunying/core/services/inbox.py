@@ -9,7 +9,8 @@ record reads the news about it for those the task was for.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -52,6 +53,17 @@ def _source(source: Model | None) -> tuple[str, str]:
     return object_type(source._meta.concrete_model or type(source)), str(source.pk)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One piece of news for ``recipients`` (see :func:`notify`)."""
+
+    recipients: Sequence[Employee]
+    title: Text
+    body: Text = ""
+    url: str = ""
+    source: Model | None = None
+
+
 def notify(
     recipients: Iterable[Employee],
     *,
@@ -62,23 +74,36 @@ def notify(
 ) -> list[Notification]:
     """Tell each recipient once; answers the notifications written. A recipient who may not
     open the record ``url`` leads to (``core.links``) gets the news without the link."""
-    words = worded(title, body)
-    source_type, source_id = _source(source)
-    seen: set[int] = set()
+    return notify_each([Notice(list(recipients), title, body, url, source)])
+
+
+def notify_each(notices: Iterable[Notice]) -> list[Notification]:
+    """Write many pieces of news at once: each recipient once per notice, the links checked
+    once per recipient and kind of record, the rows in one insert, one hand-over to delivery."""
+    notices = list(notices)
+    people: dict[int, Employee] = {}
+    urls: dict[int, set[str]] = {}
+    for notice in notices:
+        for recipient in notice.recipients:
+            people[recipient.pk] = recipient
+            urls.setdefault(recipient.pk, set()).add(notice.url)
+    followed = {pk: links.followable(people[pk], wanted) for pk, wanted in urls.items()}
     rows = []
-    for recipient in recipients:
-        if recipient.pk in seen:
-            continue
-        seen.add(recipient.pk)
-        rows.append(
-            Notification(
-                recipient=recipient,
-                url=url if links.can_follow(recipient, url, fresh=True) else "",
-                source_type=source_type,
-                source_id=source_id,
-                **words,
+    for notice in notices:
+        words = worded(notice.title, notice.body)
+        source_type, source_id = _source(notice.source)
+        for pk in dict.fromkeys(r.pk for r in notice.recipients):
+            rows.append(
+                Notification(
+                    recipient=people[pk],
+                    url=notice.url if notice.url in followed[pk] else "",
+                    source_type=source_type,
+                    source_id=source_id,
+                    **words,
+                )
             )
-        )
+    if not rows:
+        return []
     created = Notification.objects.bulk_create(rows)
     transaction.on_commit(partial(delivery.handover, [n.pk for n in created]), robust=True)
     return created
@@ -143,6 +168,56 @@ def open_task(
         due_at=due_at,
         **worded(title, body),
     )
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """A task to open (see :func:`open_task`)."""
+
+    assignee: Employee
+    kind: str
+    title: Text
+    source: Model
+    url: str = ""
+    body: Text = ""
+    clause: str = ""
+    due_at: datetime.datetime | None = None
+
+
+def open_tasks(specs: Iterable[TaskSpec]) -> list[Task]:
+    """Open many tasks at once, each once (an open task of the same kind, source and assignee
+    is kept): one query for those already open, one insert. Answers the tasks opened."""
+    specs = list(specs)
+    if not specs:
+        return []
+    keys = [(s.assignee.pk, s.kind, *_source(s.source)) for s in specs]
+    taken = set(
+        Task.objects.filter(
+            state=Task.State.OPEN,
+            assignee_id__in={k[0] for k in keys},
+            kind__in={k[1] for k in keys},
+            source_type__in={k[2] for k in keys},
+            source_id__in={k[3] for k in keys},
+        ).values_list("assignee_id", "kind", "source_type", "source_id")
+    )
+    rows = []
+    for spec, key in zip(specs, keys, strict=True):
+        if key in taken:
+            continue
+        taken.add(key)
+        rows.append(
+            Task(
+                assignee=spec.assignee,
+                kind=spec.kind,
+                url=spec.url,
+                source_type=key[2],
+                source_id=key[3],
+                clause=spec.clause,
+                due_at=spec.due_at,
+                **worded(spec.title, spec.body),
+            )
+        )
+    return Task.objects.bulk_create(rows)
 
 
 _DEPARTMENT_TASK = """

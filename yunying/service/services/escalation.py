@@ -51,33 +51,39 @@ def _breached(field: str, done: str, now: object) -> list[ServiceCase]:
     return rows
 
 
-def _escalate(case: ServiceCase, template: Promise, due: str, crew: list[Employee]) -> Finding:
-    title = Message(template, number=case.number, customer=case.customer.name, due=due)
-    url = f"/service/cases/{case.pk}/"
-    for supervisor in crew:
-        inbox.open_task(
-            assignee=supervisor,
-            kind=BREACH_TASK,
-            title=title,
-            source=case,
-            url=url,
-            clause="SVC-2",
-        )
-    inbox.notify(crew, title=title, url=url, source=case)
-    return Finding(str(title), clause="SVC-2", url=url)
+def _escalations(
+    breached: list[tuple[ServiceCase, Promise, str]], crews: dict[int, list[Employee]]
+) -> list[Finding]:
+    """A task for each supervisor and one notice per breach, all written at once."""
+    specs, notices, findings = [], [], []
+    for case, template, field in breached:
+        due = timezone.localtime(getattr(case, field)).strftime("%Y-%m-%d %H:%M")
+        title = Message(template, number=case.number, customer=case.customer.name, due=due)
+        url = f"/service/cases/{case.pk}/"
+        crew = crews[case.team_id]
+        specs += [
+            inbox.TaskSpec(supervisor, BREACH_TASK, title, case, url=url, clause="SVC-2")
+            for supervisor in crew
+        ]
+        notices.append(inbox.Notice(crew, title, url=url, source=case))
+        findings.append(Finding(str(title), clause="SVC-2", url=url))
+    inbox.open_tasks(specs)
+    inbox.notify_each(notices)
+    return findings
 
 
 @transactional
 def breaches() -> list[Finding]:
+    """Flag and escalate the cases past a due moment since the last run: each breach once."""
     now = timezone.now()
-    crews: dict[int, list[Employee]] = {}
-    findings = []
+    breached: list[tuple[ServiceCase, Promise, str]] = []
     for field, done, template in (
         ("response_due_at", "first_responded_at", RESPONSE),
         ("resolution_due_at", "resolved_at", RESOLUTION),
     ):
-        for case in _breached(field, done, now):
-            crew = crews.setdefault(case.team_id, supervisors(case.team))
-            due = timezone.localtime(getattr(case, field)).strftime("%Y-%m-%d %H:%M")
-            findings.append(_escalate(case, template, due, crew))
-    return findings
+        breached += [(case, template, field) for case in _breached(field, done, now)]
+    crews: dict[int, list[Employee]] = {}
+    for case, _template, _field in breached:
+        if case.team_id not in crews:
+            crews[case.team_id] = supervisors(case.team)
+    return _escalations(breached, crews)
