@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "WeekdayEnum": "yunying.core.models.Weekday",
         "ContactRecordKindEnum": "yunying.crm.models.ContactRecord.Kind",
         "MarketIntelSourceEnum": "yunying.crm.models.MarketIntel.Source",
+        "ServiceCasePriorityEnum": "yunying.service.models.ServiceCase.Priority",
     },
 }
 

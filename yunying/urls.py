@@ -23,6 +23,7 @@ urlpatterns = [
     path("sales/", include("yunying.sales.urls")),
     path("service/", include("yunying.service.urls")),
     path("crm/", include("yunying.crm.urls")),
+    path("survey/", include("yunying.service.survey_urls")),  # customers, no account
     path("", include("yunying.core.urls")),
 ]
 

@@ -13,12 +13,23 @@ from yunying.masterdata import readers
 from yunying.masterdata.models import Contact, Customer, Item, Region, Supplier
 from yunying.sales.forms.common import DateInput, DateTimeInput
 
-from .models import Competitor, ContactRecord, MarketIntel
+from .models import Channel, Competitor, ContactRecord, MarketIntel, Promotion
 from .services.contacts import FollowUpInput
+from .services.promotions import RUNNING, PlanInput
 
 FOLLOW_UP_ROWS = 3  # blank follow-up rows a form offers
 MAIN_FIELDS = frozenset(
-    {"customer", "supplier", "kind", "occurred_at", "contact", "participants", "subject", "notes"}
+    {
+        "customer",
+        "supplier",
+        "kind",
+        "occurred_at",
+        "contact",
+        "participants",
+        "subject",
+        "notes",
+        "promotion",
+    }
 )
 
 
@@ -43,11 +54,19 @@ class ContactForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+    promotion = forms.ModelChoiceField(
+        label=_("Arising from the promotion"),
+        queryset=Promotion.objects.none(),
+        required=False,
+        help_text=_("A contact that arose from a promotion counts as one of its leads."),
+    )
 
     def __init__(
         self, *args: Any, actor: Employee, record: ContactRecord | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        running = Q(state__in=RUNNING) | Q(pk=record.promotion_id if record else None)
+        self.fields["promotion"].queryset = Promotion.objects.filter(running).order_by("number")  # type: ignore[attr-defined]
         customers = readers.readable(Customer.objects.filter(active=True), actor)
         suppliers = readers.readable(Supplier.objects.filter(active=True), actor)
         self.fields["customer"].queryset = customers.order_by("code")  # type: ignore[attr-defined]
@@ -148,3 +167,75 @@ INTEL_FIELDS = (
 
 class CompetitorForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
+
+
+class PromotionForm(forms.Form):
+    """A promotion plan (MKT-2): the service checks the period, the budget and the targets."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
+    budget = forms.DecimalField(label=_("Budget"), max_digits=18, decimal_places=2)
+    target_leads = forms.IntegerField(label=_("Target leads"), max_value=2**31 - 1, initial=0)
+    target_orders = forms.IntegerField(label=_("Target orders"), max_value=2**31 - 1, initial=0)
+    target_revenue = forms.DecimalField(
+        label=_("Target revenue"), max_digits=18, decimal_places=2, initial=0
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=Employee.objects.filter(active=True).order_by("employee_no"),
+        required=False,
+        help_text=_("Leave empty to own it yourself."),
+    )
+    items = forms.ModelMultipleChoiceField(
+        label=_("Items promoted"), queryset=Item.objects.none(), required=False
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Target regions"),
+        queryset=Region.objects.none(),
+        required=False,
+        help_text=_("Leave empty for every region."),
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args: Any, promotion: Promotion | None = None, **kwargs: Any) -> None:
+        if promotion is not None:
+            kwargs["initial"] = {
+                "name": promotion.name,
+                "channels": promotion.channels,
+                "starts_on": promotion.starts_on,
+                "ends_on": promotion.ends_on,
+                "budget": promotion.budget,
+                "target_leads": promotion.target_leads,
+                "target_orders": promotion.target_orders,
+                "target_revenue": promotion.target_revenue,
+                "owner": promotion.owner_id,
+                "items": list(promotion.items.values_list("pk", flat=True)),
+                "regions": list(promotion.regions.values_list("pk", flat=True)),
+                "description": promotion.description,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = Item.objects.filter(active=True).order_by("code")  # type: ignore[attr-defined]
+        self.fields["regions"].queryset = Region.objects.order_by("path")  # type: ignore[attr-defined]
+
+    def plan(self) -> PlanInput:
+        data = self.cleaned_data
+        return PlanInput(
+            name=data["name"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            channels=list(data["channels"]),
+            budget=data["budget"],
+            target_leads=data["target_leads"],
+            target_orders=data["target_orders"],
+            target_revenue=data["target_revenue"],
+            description=data["description"],
+            items=list(data["items"]),
+            regions=list(data["regions"]),
+            owner=data["owner"],
+        )

@@ -15,7 +15,7 @@ from yunying.core.models import Employee
 from yunying.core.params import as_id
 
 from . import selectors
-from .models import ContactRecord, MarketIntel
+from .models import Channel, ContactRecord, MarketIntel, Promotion
 
 
 def _text(params: Mapping[str, Any], name: str) -> str:
@@ -72,6 +72,23 @@ def intel_rows(actor: Employee, params: Mapping[str, Any]) -> QuerySet[MarketInt
             | Q(product__icontains=q)
             | Q(notes__icontains=q)
             | Q(item__code__icontains=q)
+        )
+    return rows
+
+
+def promotion_rows(actor: Employee, params: Mapping[str, Any]) -> QuerySet[Promotion]:
+    rows = selectors.promotions_visible_to(actor)
+    if (state := _text(params, "state")) in Promotion.State.values:
+        rows = rows.filter(state=state)
+    if (channel := _text(params, "channel")) in Channel.values:
+        rows = rows.filter(channels__icontains=f'"{channel}"')  # a code in the list
+    if (since := _day(params, "since")) is not None:
+        rows = rows.filter(ends_on__gte=since)
+    if (until := _day(params, "until")) is not None:
+        rows = rows.filter(starts_on__lte=until)
+    if q := _text(params, "q"):
+        rows = rows.filter(
+            Q(number__icontains=q) | Q(name__icontains=q) | Q(description__icontains=q)
         )
     return rows
 
@@ -133,4 +150,34 @@ INTEL = ListSpec(
     filename="market-intelligence",
 )
 
-SPECS = (CONTACTS, INTEL)
+PROMOTIONS = ListSpec(
+    name="crm.promotions",
+    title=_("Promotions"),
+    url_name="crm:promotions",
+    rows=promotion_rows,
+    sorts={
+        "number": ("number",),
+        "name": ("name",),
+        "starts_on": ("starts_on",),
+        "budget": ("budget",),
+        "state": ("state",),
+    },
+    default=("-starts_on", "-id"),
+    columns=(
+        Column(_("Number"), "number", text=True),
+        Column(_("Name"), "name"),
+        Column(_("State"), "state", choices=Promotion.State.choices),
+        Column(_("Starts on"), "starts_on"),
+        Column(_("Ends on"), "ends_on"),
+        Column(_("Budget"), "budget"),
+        Column(_("Target leads"), "target_leads"),
+        Column(_("Target orders"), "target_orders"),
+        Column(_("Target revenue"), "target_revenue"),
+        Column(_("Owner"), "owner__name"),
+        Column(_("Department"), "department__name"),
+    ),
+    may_read=selectors.may_see_promotions,
+    filename="promotions",
+)
+
+SPECS = (CONTACTS, INTEL, PROMOTIONS)

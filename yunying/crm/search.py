@@ -39,6 +39,21 @@ def intel(actor: Employee, query: str, limit: int) -> list[search.Hit]:
     )
 
 
+def promotions(actor: Employee, query: str, limit: int) -> list[search.Hit]:
+    if not selectors.may_see_promotions(actor):
+        return []
+    return search.find_in(
+        selectors.promotions_visible_to(actor),
+        query,
+        limit,
+        match=("number", "name"),
+        label="number",
+        detail=("name", "starts_on"),
+        url="crm:promotion",
+    )
+
+
 def register() -> None:
     search.register("crm.contacts", _("Contact log"), contacts, order=60)
     search.register("crm.intel", _("Market intelligence"), intel, order=61)
+    search.register("crm.promotions", _("Promotions"), promotions, order=62)

@@ -14,8 +14,15 @@ from django.db.models import Q, QuerySet
 from yunying.core import access
 from yunying.core.models import Employee
 
-from .models import ContactRecord, FollowUp, MarketIntel
-from .permissions import LOG_CONTACT, RECORD_INTEL, VIEW_CONTACTS, VIEW_INTEL
+from .models import ContactRecord, FollowUp, MarketIntel, Promotion
+from .permissions import (
+    LOG_CONTACT,
+    PLAN_PROMOTION,
+    RECORD_INTEL,
+    VIEW_CONTACTS,
+    VIEW_INTEL,
+    VIEW_PROMOTION,
+)
 
 FOUR = Decimal("0.0001")
 
@@ -56,6 +63,27 @@ def intel_visible_to(actor: Employee | None) -> QuerySet[MarketIntel]:
     if condition is None:
         return rows
     return rows.filter(condition | Q(created_by=actor))
+
+
+def may_see_promotions(actor: Employee | None) -> bool:
+    return access.has_perm(actor, VIEW_PROMOTION) or access.has_perm(actor, PLAN_PROMOTION)
+
+
+def promotions_visible_to(actor: Employee | None) -> QuerySet[Promotion]:
+    """The promotion plans within the actor's scope for crm.view_promotion or
+    crm.plan_promotion, and those they drafted or own (MKT-2)."""
+    rows = Promotion.objects.select_related("owner", "created_by", "department")
+    if actor is None:
+        return rows.none()
+    conditions = [
+        access.scope_filter(Promotion, actor, c) for c in (VIEW_PROMOTION, PLAN_PROMOTION)
+    ]
+    if any(condition is None for condition in conditions):
+        return rows
+    mine = Q(created_by=actor) | Q(owner=actor)
+    for condition in conditions:
+        mine |= condition  # type: ignore[operator]
+    return rows.filter(mine)
 
 
 def price_points(entries: Iterable[MarketIntel]) -> list[dict[str, Any]]:

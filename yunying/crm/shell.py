@@ -12,8 +12,8 @@ from yunying.core import documents
 from yunying.core.models import Employee
 
 from . import selectors
-from .models import ContactRecord, MarketIntel
-from .services import contacts
+from .models import ContactRecord, MarketIntel, Promotion
+from .services import contacts, promotions
 
 
 def _author(actor: Employee, entry: Any) -> bool:
@@ -37,5 +37,15 @@ def register() -> None:
             visible=selectors.intel_visible_to,
             url=lambda entry: reverse("crm:intel_entry", args=[entry.pk]),
             may_edit=_author,
+        )
+    )
+    documents.register(
+        documents.ShellDocument(
+            model=Promotion,
+            label=_("Promotion plan"),
+            visible=selectors.promotions_visible_to,
+            url=lambda promotion: reverse("crm:promotion", args=[promotion.pk]),
+            may_edit=promotions.may_plan,
+            closed=lambda promotion: promotion.state != Promotion.State.DRAFT,
         )
     )

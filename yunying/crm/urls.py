@@ -19,4 +19,9 @@ urlpatterns = [
     path("intel/<int:pk>/delete/", views.intel_delete, name="intel_delete"),
     path("competitors/", views.competitor_list, name="competitors"),
     path("competitors/<int:pk>/active/", views.competitor_active, name="competitor_active"),
+    path("promotions/", views.promotion_list, name="promotions"),
+    path("promotions/new/", views.promotion_new, name="promotion_new"),
+    path("promotions/<int:pk>/", views.promotion_detail, name="promotion"),
+    path("promotions/<int:pk>/edit/", views.promotion_edit, name="promotion_edit"),
+    path("promotions/<int:pk>/<str:verb>/", views.promotion_action, name="promotion_action"),
 ]

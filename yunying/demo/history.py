@@ -23,7 +23,9 @@ from yunying.masterdata.models import Customer, Item, Location
 from .approving import approve_chain
 from .clock import on_day
 from .crm import build_crm
+from .promotions import build_promotion, promotion_leads
 from .service import build_service
+from .service_history import build_service_history
 from .trading import buy, collect, open_work, sales_targets, sell
 from .warehouse import stocktake, transfer
 
@@ -43,12 +45,13 @@ def build_history() -> None:
     _opening_stock(people, start)
     items = list(Item.objects.filter(active=True).order_by("code"))
     customers = list(Customer.objects.order_by("code"))
+    promotion = build_promotion(people, start, today)
     for week in range(WEEKS):
         monday = start + datetime.timedelta(weeks=week)
         if week % 4 == 1:
             buy(people, monday, rng, items)
         for n in range(rng.randint(2, 4)):
-            sell(people, monday + datetime.timedelta(days=n), rng, items, customers)
+            sell(people, monday + datetime.timedelta(days=n), rng, items, customers, promotion)
         collect(people, monday + datetime.timedelta(days=4), rng)
         if week == 6:
             transfer(people, monday + datetime.timedelta(days=2))
@@ -57,7 +60,9 @@ def build_history() -> None:
     open_work(people, today, rng, items)
     sales_targets(people, today)
     build_crm(people, start, today)
+    promotion_leads(people, promotion, today)
     build_service(people, today)
+    build_service_history(people, start, today)
 
 
 def _position_changes(people: dict[str, Employee]) -> None:

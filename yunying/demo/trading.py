@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from yunying.core.models import Employee
+from yunying.crm.models import Promotion
 from yunying.masterdata.models import Customer, Item, Location, Region, Supplier
 from yunying.procurement.models import PurchasePlan
 from yunying.procurement.services import contracts, plans, receipts
@@ -16,6 +17,7 @@ from yunying.sales.services import deliveries, orders, settlement, targets
 
 from .approving import approve_chain
 from .clock import on_day
+from .promotions import carries
 
 
 def buy(
@@ -99,8 +101,10 @@ def sell(
     rng: random.Random,
     items: list[Item],
     customers: list[Customer],
+    promotion: Promotion | None = None,
 ) -> None:
-    """An order entered, confirmed, shipped, delivered and confirmed by the customer."""
+    """An order entered (some carrying the promotion running then), confirmed, shipped,
+    delivered and confirmed by the customer."""
     if day >= timezone.localdate():
         return
     customer = rng.choice(customers)
@@ -119,6 +123,7 @@ def sell(
                 for i in chosen
             ],
             actor=people["ops_specialist"],
+            promotion_id=carries(promotion, day),
         )
         order = orders.confirm_order(order=order, actor=people["ops_specialist"])
     if order.state != SalesOrder.State.CONFIRMED:

@@ -252,6 +252,7 @@ CATALOGUE: dict[str, RuleSpec] = {
         _chain(
             "sales.credit_override", "SALES-7", _("Approval of an order beyond the credit limit")
         ),
+        _chain("crm.promotion", "MKT-2", _("Approval of a promotion plan")),
         RuleSpec(
             "sales.delivery_grace_days",
             PARAMETER,
@@ -288,6 +289,21 @@ CATALOGUE: dict[str, RuleSpec] = {
             "SVC-1",
             _("How new service cases are assigned"),
             SERVICE_ASSIGNMENT_SCHEMA,
+        ),
+        RuleSpec(
+            "service.surveys",
+            TABLE,
+            "SVC-4",
+            _("When satisfaction surveys are sent and how long their links work"),
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "after_case": {"type": "boolean"},
+                    "periodic_months": _number(0, 12, integer=True),
+                    "expires_days": _number(1, 365, integer=True),
+                },
+            },
         ),
     ]
 }

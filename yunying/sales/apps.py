@@ -18,6 +18,7 @@ class SalesConfig(AppConfig):
         from . import downloads
         from . import links as sales_links
         from . import lists as sales_lists
+        from . import panels as sales_panels
         from . import search as sales_search
         from . import shell as sales_shell
         from .models import SalesOrder
@@ -128,3 +129,4 @@ class SalesConfig(AppConfig):
         replenishment.register_demand(open_demand)
         sales_shell.register()
         sales_links.register()  # the records other pages link to
+        sales_panels.register()  # orders, deliveries, receivables in the customer file (SVC-4)

@@ -51,7 +51,38 @@ class ServiceConfig(AppConfig):
             permissions=("service.supervise",),
             order=385,
         )
+        navigation.register(
+            _("Customer service"),
+            _("Service reports"),
+            "service:reports",
+            permissions=("service.supervise", "service.view_case"),
+            order=387,
+        )
         lists.register(service_lists.CASES)
         service_search.register()
         service_shell.register()
         service_links.register()
+        self._surveys()
+
+    def _surveys(self) -> None:
+        """Satisfaction surveys, their report and the customer file (SVC-4)."""
+        from yunying.core import checks, navigation
+
+        from . import panels as service_panels
+        from .services import surveys
+
+        checks.register(
+            "service.surveys",
+            _("Periodic customer satisfaction surveys"),
+            surveys.periodic_check,
+            clause="SVC-4",
+            every=checks.DAILY,
+        )
+        navigation.register(
+            _("Customer service"),
+            _("Customer satisfaction"),
+            "service:satisfaction",
+            permissions=("service.supervise", "service.view_case", "service.handle_case"),
+            order=389,
+        )
+        service_panels.register()

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yunying.core.models import Employee
 from yunying.core.numbers import plain
 from yunying.masterdata.models import Customer, Location
 from yunying.sales.models import DeliveryLine
@@ -44,6 +45,27 @@ class StepForm(forms.Form):
     cause = forms.ModelChoiceField(
         label=_("Cause"), queryset=ComplaintCause.objects.filter(active=True), required=False
     )
+
+
+class EmployeeChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class ReassignForm(forms.Form):
+    assignee = EmployeeChoice(label=_("Assignee"), queryset=Employee.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, handlers: list[Employee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = Employee.objects.filter(pk__in=[e.pk for e in handlers])
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(label=_("Priority"), choices=ServiceCase.Priority.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
 class LineChoice(forms.ModelChoiceField):

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from .contacts import ContactViewSet, FollowUpViewSet
 from .intel import CompetitorViewSet, IntelViewSet
+from .promotions import PromotionViewSet
 
 
 def register(router: DefaultRouter) -> None:
@@ -16,6 +17,7 @@ def register(router: DefaultRouter) -> None:
     router.register("follow-ups", FollowUpViewSet, basename="follow-up")
     router.register("competitors", CompetitorViewSet, basename="competitor")
     router.register("market-intelligence", IntelViewSet, basename="market-intelligence")
+    router.register("promotions", PromotionViewSet, basename="promotion")
 
 
 extra_urls: list[Any] = []

@@ -22,7 +22,7 @@ from yunying.masterdata.models import Contact, Customer, Supplier
 
 from .. import selectors
 from ..lists import CONTACTS, contact_rows
-from ..models import ContactRecord, FollowUp
+from ..models import ContactRecord, FollowUp, Promotion
 from ..services import contacts
 from ..services.contacts import FollowUpInput
 from .common import found, id_field
@@ -63,6 +63,7 @@ class ContactRecordSerializer(serializers.ModelSerializer[ContactRecord]):
             "participants",
             "subject",
             "notes",
+            "promotion",
             "created_by",
             "author",
             "created_at",
@@ -89,6 +90,12 @@ class ContactChangeInput(serializers.Serializer[Any]):
     subject = serializers.CharField(max_length=200)
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
     follow_ups = FollowUpInputSerializer(many=True, required=False, default=list)
+    promotion = id_field(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The approved promotion the contact arose from: it counts as its lead (MKT-2).",
+    )
 
 
 class ContactInput(ContactChangeInput):
@@ -114,6 +121,15 @@ def _follow_ups(rows: list[dict[str, Any]]) -> list[FollowUpInput]:
     ]
 
 
+def _promotion(pk: int | None) -> Promotion | None:
+    if pk is None:
+        return None
+    promotion = Promotion.objects.filter(pk=pk).first()
+    if promotion is None:
+        raise ValidationFailed(_("No such promotion: %(id)s.") % {"id": pk}, field="promotion")
+    return promotion
+
+
 def _common(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "kind": data["kind"],
@@ -123,6 +139,7 @@ def _common(data: dict[str, Any]) -> dict[str, Any]:
         "subject": data["subject"],
         "notes": data["notes"],
         "follow_ups": _follow_ups(data["follow_ups"]),
+        "promotion": _promotion(data["promotion"]),
     }
 
 

@@ -2,5 +2,6 @@
 
 from .contact import ContactRecord, FollowUp
 from .intel import Competitor, MarketIntel
+from .promotion import Channel, Promotion
 
-__all__ = ["Competitor", "ContactRecord", "FollowUp", "MarketIntel"]
+__all__ = ["Channel", "Competitor", "ContactRecord", "FollowUp", "MarketIntel", "Promotion"]

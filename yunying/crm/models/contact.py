@@ -54,6 +54,15 @@ class ContactRecord(Document):
     )
     subject = models.CharField(_("subject"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
+    promotion = models.ForeignKey(
+        "crm.Promotion",
+        verbose_name=_("promotion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leads",
+        help_text=_("The promotion this contact arose from: it counts as one of its leads."),
+    )
 
     class Meta:
         verbose_name = _("contact record")

@@ -25,8 +25,9 @@ from yunying.core.tx import transactional
 from yunying.masterdata import readers
 from yunying.masterdata.models import Contact, Customer, Supplier
 
-from ..models import ContactRecord, FollowUp
+from ..models import ContactRecord, FollowUp, Promotion
 from ..permissions import EDIT_DAYS, FOLLOW_UP_TASK, LOG_CONTACT
+from .promotions import check_carried
 
 CLAUSE = "COMM-3"
 
@@ -100,6 +101,16 @@ def _check_follow_ups(
             raise ValidationFailed(_("Say what to do."), field=f"follow_ups[{index}].text")
 
 
+def _check_promotion(
+    party: Customer | Supplier, promotion: Promotion | None, occurred_at: datetime.datetime
+) -> None:
+    """A lead of a promotion: the promotion approved and running on the day (MKT-2)."""
+    if promotion is None:
+        return
+    region = party.region if isinstance(party, Customer) else None
+    check_carried(promotion, timezone.localtime(occurred_at).date(), region)
+
+
 def _due_at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 0)))
 
@@ -148,9 +159,11 @@ def log_contact(
     participants: Sequence[Employee] = (),
     notes: str = "",
     follow_ups: Sequence[FollowUpInput] = (),
+    promotion: Promotion | None = None,
 ) -> ContactRecord:
     """Log a contact with one customer or one supplier; each follow-up becomes a task in its
-    owner's inbox, due on its day (COMM-3)."""
+    owner's inbox, due on its day (COMM-3). A contact arising from a promotion is its lead
+    (MKT-2)."""
     access.require(actor, LOG_CONTACT)
     party = _party(actor, customer, supplier)
     if kind not in ContactRecord.Kind.values:
@@ -158,6 +171,7 @@ def log_contact(
     _check_when(occurred_at)
     _check_contact(party, contact)
     _check_follow_ups(follow_ups, occurred_at)
+    _check_promotion(party, promotion, occurred_at)
     record = ContactRecord.objects.create(
         number=next_number(ContactRecord.NUMBER_PREFIX),
         department=actor.department,
@@ -169,6 +183,7 @@ def log_contact(
         occurred_at=occurred_at,
         subject=subject.strip(),
         notes=notes.strip(),
+        promotion=promotion,
     )
     record.participants.set(participants)
     _open_follow_ups(record, party, follow_ups)
@@ -176,7 +191,12 @@ def log_contact(
         actor=actor,
         action="crm.log_contact",
         obj=record,
-        changes={"party": str(party), "kind": kind, "follow_ups": len(follow_ups)},
+        changes={
+            "party": str(party),
+            "kind": kind,
+            "follow_ups": len(follow_ups),
+            "promotion": promotion.number if promotion else None,
+        },
         clause=CLAUSE,
     )
     return record
@@ -204,9 +224,11 @@ def update_contact(
     participants: Sequence[Employee] = (),
     notes: str = "",
     follow_ups: Sequence[FollowUpInput] = (),
+    promotion: Promotion | None = None,
 ) -> ContactRecord:
     """Correct a record: only its author, within ``EDIT_DAYS`` days; the party stays. New
-    follow-ups are added (those given before stay, done or not)."""
+    follow-ups are added (those given before stay, done or not). A promotion named before
+    stays valid after it closed; a newly named one must be running (MKT-2)."""
     record = _locked(record)
     if not may_edit(actor, record):
         raise NotAllowed(
@@ -218,8 +240,15 @@ def update_contact(
     party: Customer | Supplier = record.customer or record.supplier  # type: ignore[assignment]
     _check_contact(party, contact)
     _check_follow_ups(follow_ups, occurred_at, start=record.follow_ups.count())
-    before: dict[str, Any] = {"subject": record.subject, "kind": record.kind}
+    if promotion is not None and promotion.pk != record.promotion_id:
+        _check_promotion(party, promotion, occurred_at)
+    before: dict[str, Any] = {
+        "subject": record.subject,
+        "kind": record.kind,
+        "promotion": record.promotion_id,
+    }
     record.kind, record.occurred_at, record.contact = kind, occurred_at, contact
+    record.promotion = promotion
     record.subject, record.notes = subject.strip(), notes.strip()
     record.save()
     record.participants.set(participants)

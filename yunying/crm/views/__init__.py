@@ -3,6 +3,13 @@
 from .competitors import competitor_active, competitor_list
 from .contacts import contact_detail, contact_edit, contact_list, contact_new, follow_up_done
 from .intel import intel_delete, intel_detail, intel_edit, intel_list, intel_new
+from .promotions import (
+    promotion_action,
+    promotion_detail,
+    promotion_edit,
+    promotion_list,
+    promotion_new,
+)
 
 __all__ = [
     "competitor_active",
@@ -17,4 +24,9 @@ __all__ = [
     "intel_edit",
     "intel_list",
     "intel_new",
+    "promotion_action",
+    "promotion_detail",
+    "promotion_edit",
+    "promotion_list",
+    "promotion_new",
 ]

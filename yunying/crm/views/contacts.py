@@ -58,8 +58,8 @@ def contact_list(request: HttpRequest) -> HttpResponseBase:
 def contact_new(request: HttpRequest) -> HttpResponse:
     me = actor(request)
     require(request, LOG_CONTACT)
-    party = {side: as_id(request.GET.get(side)) for side in ("customer", "supplier")}
-    form = ContactForm(request.POST or None, actor=me, initial=party)
+    initial = {side: as_id(request.GET.get(side)) for side in ("customer", "supplier", "promotion")}
+    form = ContactForm(request.POST or None, actor=me, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = attempt(
@@ -75,6 +75,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
                 subject=data["subject"],
                 notes=data["notes"],
                 follow_ups=form.follow_ups(),
+                promotion=data["promotion"],
             ),
             form=form,
             success=_("Contact logged."),
@@ -113,6 +114,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": list(record.participants.values_list("pk", flat=True)),
         "subject": record.subject,
         "notes": record.notes,
+        "promotion": record.promotion_id,
     }
     form = ContactForm(request.POST or None, actor=me, record=record, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -129,6 +131,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 subject=data["subject"],
                 notes=data["notes"],
                 follow_ups=form.follow_ups(),
+                promotion=data["promotion"],
             ),
             form=form,
             success=_("Contact record saved."),

@@ -107,6 +107,7 @@ class SalesOrderSerializer(serializers.ModelSerializer[SalesOrder]):
             "delivery_address",
             "note",
             "amount",
+            "promotion",
             "confirmed_at",
             "closed_at",
             "created_by",
@@ -163,6 +164,14 @@ class SalesOrderUpdateInput(serializers.Serializer[Any]):
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
     lines = SalesOrderLineInput(many=True)
+    promotion = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The id of an approved promotion running on the order date (MKT-2); null "
+        "for none. Left out on a change: the promotion stays.",
+    )
 
 
 class SalesOrderInput(SalesOrderUpdateInput):
@@ -300,6 +309,7 @@ class SalesOrderViewSet(
             customer_reference=data["customer_reference"],
             delivery_address=data["delivery_address"],
             note=data["note"],
+            promotion_id=data.get("promotion"),
         )
         order.region = customer.region  # loaded with the customer
         return self._answer(order, 201, fresh=True, new=True)
@@ -317,6 +327,7 @@ class SalesOrderViewSet(
             customer_reference=data["customer_reference"],
             delivery_address=data["delivery_address"] or order.customer.address,
             note=data["note"],
+            promotion_id=data.get("promotion", orders.KEEP_PROMOTION),
         )
         return self._answer(order)
 

@@ -3,6 +3,7 @@ and the Excel file of an import."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -57,13 +58,26 @@ class OrderForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    promotion = forms.TypedChoiceField(
+        label=_("Promotion"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("The promotion that brought the order, if any."),
+    )
 
     def __init__(
-        self, *args: Any, customers: QuerySet[Customer] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        customers: QuerySet[Customer] | None = None,
+        promotions: Sequence[tuple[int, str]] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if customers is not None:
             set_queryset(self.fields["customer"], customers)
+        field = cast(forms.TypedChoiceField, self.fields["promotion"])
+        field.choices = [("", "—"), *promotions]
 
 
 class OrderLineForm(forms.Form):

@@ -69,6 +69,14 @@ class SalesOrder(Document):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    promotion = models.ForeignKey(
+        "crm.Promotion",
+        verbose_name=_("promotion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
 
     class Meta:
         verbose_name = _("sales order")

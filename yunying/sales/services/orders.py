@@ -25,11 +25,13 @@ from yunying.inventory.services import reservations, stock
 from yunying.inventory.services.ledger import Source
 from yunying.masterdata.models import Customer, Item
 
+from .. import hooks
 from ..models import SalesOrder, SalesOrderLine
 from . import credit
 
 MANAGE = "sales.manage_order"
 CENT = Decimal("0.01")
+KEEP_PROMOTION = 0  # ``update_order``: leave the promotion the draft carries (no id is 0)
 
 
 @dataclass(frozen=True)
@@ -102,21 +104,27 @@ def create_order(
     customer_reference: str = "",
     delivery_address: str = "",
     note: str = "",
+    promotion_id: int | None = None,
 ) -> SalesOrder:
-    """A draft order (SALES-1); nothing is reserved until it is confirmed."""
+    """A draft order (SALES-1); nothing is reserved until it is confirmed. It may carry a
+    promotion that runs on its date (MKT-2, the check is crm's)."""
     access.require_to_hold(actor, MANAGE, actor.department, actor)  # the order will be theirs
     _validate(customer, promised_date, lines)
+    order_date = order_date or timezone.localdate()
+    if promotion_id is not None:
+        hooks.check_promotion(promotion_id, customer, order_date)
     order = SalesOrder(
         department=actor.department,
         created_by=actor,
         customer=customer,
         region_id=customer.region_id,
-        order_date=order_date or timezone.localdate(),
+        order_date=order_date,
         promised_date=promised_date,
         customer_reference=customer_reference,
         delivery_address=delivery_address or customer.address,
         note=note,
         amount=_amount(lines),
+        promotion_id=promotion_id,
     )
     rows = _line_rows(lines)
     insert_numbered(order, lines=rows, parent="order")
@@ -130,6 +138,7 @@ def create_order(
             "customer": customer.code,
             "amount": order.amount,
             "lines": [[ln.item.code, ln.quantity, ln.unit_price] for ln in lines],
+            **({"promotion": promotion_id} if promotion_id is not None else {}),
         },
         clause="SALES-1",
     )
@@ -152,6 +161,14 @@ def _editable(order: SalesOrder, actor: Employee) -> SalesOrder:
     return locked
 
 
+def _audited(order: SalesOrder) -> dict[str, object]:
+    return {
+        "amount": order.amount,
+        "promised_date": order.promised_date,
+        "promotion": order.promotion_id,
+    }
+
+
 @transactional
 def update_order(
     *,
@@ -162,10 +179,17 @@ def update_order(
     customer_reference: str = "",
     delivery_address: str = "",
     note: str = "",
+    promotion_id: int | None = KEEP_PROMOTION,
 ) -> SalesOrder:
+    """Change a draft; ``promotion_id`` names the promotion it carries (``None`` for none),
+    by default the one it carries stays (MKT-2)."""
     order = _editable(order, actor)
     _validate(order.customer, promised_date, lines)
-    before = {"amount": order.amount, "promised_date": order.promised_date}
+    before = _audited(order)
+    if promotion_id != KEEP_PROMOTION and promotion_id != order.promotion_id:
+        if promotion_id is not None:
+            hooks.check_promotion(promotion_id, order.customer, order.order_date)
+        order.promotion_id = promotion_id
     order.promised_date, order.customer_reference = promised_date, customer_reference
     order.delivery_address, order.note, order.amount = (
         delivery_address or order.customer.address,
@@ -179,6 +203,7 @@ def update_order(
             "delivery_address",
             "note",
             "amount",
+            "promotion",
             "updated_at",
         ]
     )
@@ -188,7 +213,7 @@ def update_order(
         actor=actor,
         action="sales.update_order",
         obj=order,
-        changes=audit.diff(before, {"amount": order.amount, "promised_date": order.promised_date}),
+        changes=audit.diff(before, _audited(order)),
         clause="SALES-1",
     )
     return order

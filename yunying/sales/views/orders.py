@@ -34,7 +34,7 @@ from yunying.core.web import (
 from yunying.masterdata import selectors as masterdata
 from yunying.masterdata.models import Customer
 
-from .. import downloads
+from .. import downloads, hooks
 from ..forms.common import QuantitiesForm
 from ..forms.orders import (
     BaseOrderLineFormSet,
@@ -160,10 +160,20 @@ class _OrderPage:
             "customer_reference": order.customer_reference,
             "delivery_address": order.delivery_address,
             "note": order.note,
+            "promotion": order.promotion_id,
         }
 
+    def promotions(self) -> list[tuple[int, str]]:
+        """The promotions the order may carry (MKT-2), and the one it carries."""
+        order = self.order
+        choices = hooks.promotion_choices(order.order_date if order else timezone.localdate())
+        carried = order.promotion_id if order is not None else None
+        if carried is not None and carried not in {pk for pk, _label in choices}:
+            choices.append((carried, str(order.promotion)))  # type: ignore[union-attr]
+        return choices
+
     def header_form(self, *args: Any, **kwargs: Any) -> OrderForm:
-        form = OrderForm(*args, customers=self.customers, **kwargs)
+        form = OrderForm(*args, customers=self.customers, promotions=self.promotions(), **kwargs)
         if self.order is not None:
             form.fields["customer"].disabled = True
         return form
@@ -195,6 +205,7 @@ def _save_order(page: _OrderPage, form: OrderForm, lines: list[orders.OrderLine]
                 customer_reference=data["customer_reference"],
                 delivery_address=data["delivery_address"],
                 note=data["note"],
+                promotion_id=data["promotion"],
             ),
             form=form,
             success=_("Draft order saved. Confirm it to reserve the stock."),
@@ -209,6 +220,7 @@ def _save_order(page: _OrderPage, form: OrderForm, lines: list[orders.OrderLine]
             customer_reference=data["customer_reference"],
             delivery_address=data["delivery_address"] or order.customer.address,
             note=data["note"],
+            promotion_id=data["promotion"],
         ),
         form=form,
         success=_("Draft order saved."),

@@ -26,7 +26,7 @@ from ..lists import CASES, case_rows
 from ..models import ComplaintCause, ServiceCase
 from ..models.case import VERB_LABELS
 from ..selectors import HANDLE, active_causes, cases_visible_to, holds_any
-from ..services import cases, causes, transitions
+from ..services import cases, causes, changes, transitions
 
 
 class ServiceCaseSerializer(serializers.ModelSerializer[ServiceCase]):
@@ -80,7 +80,7 @@ class ComplaintCauseSerializer(serializers.ModelSerializer[ComplaintCause]):
 class CaseInput(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ServiceCase.Kind.values)
     channel = serializers.ChoiceField(choices=ServiceCase.Channel.values)
-    priority = serializers.ChoiceField(choices=ServiceCase.Priority.values, default="normal")
+    priority = serializers.ChoiceField(choices=ServiceCase.Priority.choices, default="normal")
     customer = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     order = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None
@@ -104,6 +104,16 @@ class StepInput(serializers.Serializer[Any]):
         default=None,
         help_text="Who handles a complaint when it is assigned; the next in turn by default.",
     )
+
+
+class ReassignInput(serializers.Serializer[Any]):
+    assignee = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    reason = serializers.CharField(max_length=200)
+
+
+class PriorityInput(serializers.Serializer[Any]):
+    priority = serializers.ChoiceField(choices=ServiceCase.Priority.choices)
+    reason = serializers.CharField(max_length=200)
 
 
 class ReturnInput(serializers.Serializer[Any]):
@@ -198,6 +208,32 @@ class ServiceCaseViewSet(
             assignee=_one(Employee.objects.filter(active=True), data["assignee"], "assignee"),
         )
         return Response(ServiceCaseSerializer(moved).data)
+
+    @extend_schema(request=ReassignInput, responses={200: ServiceCaseSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def reassign(self, request: Request, pk: str | None = None) -> Response:
+        """Give the open case to another handler of its team; a supervisor's change (SVC-1)."""
+        case = self.get_object()
+        data = valid_input(ReassignInput, request)
+        moved = changes.reassign(
+            case=case,
+            assignee=_one(Employee.objects.filter(active=True), data["assignee"], "assignee"),
+            reason=data["reason"],
+            actor=self.actor,
+        )
+        return Response(ServiceCaseSerializer(moved).data)
+
+    @extend_schema(request=PriorityInput, responses={200: ServiceCaseSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def priority(self, request: Request, pk: str | None = None) -> Response:
+        """Make the open case more urgent (its handlers) or less urgent (a supervisor); its due
+        moments follow the new standard (SVC-2)."""
+        case = self.get_object()
+        data = valid_input(PriorityInput, request)
+        changed = changes.change_priority(
+            case=case, priority=data["priority"], reason=data["reason"], actor=self.actor
+        )
+        return Response(ServiceCaseSerializer(changed).data)
 
     @extend_schema(request=ReturnInput, responses={201: CaseReturnSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="return")

@@ -1,3 +1,4 @@
 from .case import AssignmentPointer, ComplaintCause, ServiceCase
+from .survey import Survey
 
-__all__ = ["AssignmentPointer", "ComplaintCause", "ServiceCase"]
+__all__ = ["AssignmentPointer", "ComplaintCause", "ServiceCase", "Survey"]

@@ -184,6 +184,21 @@ class ServiceCase(Document):
     resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
     response_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
     resolution_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the clock showed when the case was answered and resolved (SVC-2), kept so reports
+    # aggregate in the database: working hours (resolution net of the hours waited for the
+    # customer) and whether each came within its standard (the due moment at that time).
+    response_hours = models.DecimalField(
+        _("response hours"), max_digits=9, decimal_places=2, null=True, blank=True, editable=False
+    )
+    resolution_hours = models.DecimalField(
+        _("resolution hours"), max_digits=9, decimal_places=2, null=True, blank=True, editable=False
+    )
+    response_met = models.BooleanField(
+        _("responded within standard"), null=True, blank=True, editable=False
+    )
+    resolution_met = models.BooleanField(
+        _("resolved within standard"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("service case")
@@ -191,6 +206,8 @@ class ServiceCase(Document):
         indexes: ClassVar = [
             models.Index(fields=["created_at", "id"], name="servicecase_list"),
             models.Index(fields=["state", "created_at", "id"], name="servicecase_state"),
+            # The reports (SVC-2) read a period of cases by the moment they were opened.
+            models.Index(fields=["opened_at"], name="servicecase_opened"),
             # The breach check (SVC-2) reads only the cases due and not yet flagged.
             models.Index(
                 fields=["response_due_at"],

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yunying.core.calendar import WorkingCalendar
 from yunying.core.errors import ValidationFailed
 from yunying.core.models import Employee
 from yunying.core.services import audit, inbox
@@ -18,7 +20,7 @@ from yunying.sales.models import CustomerReturn, DeliveryLine
 from yunying.sales.services.deliveries.returns import return_goods
 
 from ..models import ComplaintCause, ServiceCase
-from . import assignment, standards
+from . import assignment, standards, surveys
 from .cases import CASE_TASK, _clause, _locked, _move, assign_task
 
 # The first of these actions is the case's first response (SVC-2).
@@ -64,18 +66,38 @@ def _assign(case: ServiceCase, assignee: Employee | None) -> None:
     case.assignee = chosen
 
 
+def _responded(case: ServiceCase, now: datetime.datetime, clock: WorkingCalendar) -> None:
+    """The first response: the working hours it took and whether it came in time (SVC-2)."""
+    case.first_responded_at = now
+    case.response_hours = clock.working_hours_between(case.opened_at, now)
+    due = case.response_due_at
+    case.response_met = None if due is None else now <= due
+
+
+def _resolved(case: ServiceCase, now: datetime.datetime, clock: WorkingCalendar) -> None:
+    """The resolution: the working hours it took, less those waited for the customer, and
+    whether it came by its due moment (moved later by those waits) (SVC-2)."""
+    case.resolved_at = now
+    spent = clock.working_hours_between(case.opened_at, now)
+    case.resolution_hours = max(spent - case.paused_hours, Decimal("0.00"))
+    due = case.resolution_due_at
+    case.resolution_met = None if due is None else now <= due
+
+
 def _clock(case: ServiceCase, verb: str, old: str) -> None:
     now = timezone.now()
-    if verb in RESPONDING and case.first_responded_at is None:
-        case.first_responded_at = now
+    answering = verb in RESPONDING and case.first_responded_at is None
+    clock = WorkingCalendar() if answering or verb == "resolve" else None
+    if answering and clock is not None:
+        _responded(case, now, clock)
     if old == ServiceCase.State.WAITING_CUSTOMER:
         standards.resume(case, now)
     if case.state == ServiceCase.State.WAITING_CUSTOMER:
         standards.pause(case, now)
-    if verb == "resolve":
-        case.resolved_at = now
+    if verb == "resolve" and clock is not None:
+        _resolved(case, now, clock)
     elif verb == "reopen":
-        case.resolved_at = None
+        case.resolved_at = case.resolution_hours = case.resolution_met = None
     elif verb == "close":
         case.closed_at = now
 
@@ -103,6 +125,8 @@ def act(
         inbox.close_tasks(kind=CASE_TASK, source=case)
     elif verb == "assign":
         assign_task(case)
+    elif verb == "resolve":  # the satisfaction survey, once per case (SVC-4)
+        surveys.send_after_case(case=case, actor=actor)
     audit.record(
         actor=actor,
         action=f"service.case_{verb}",

@@ -25,12 +25,12 @@ from yunying.core.web import (
 )
 from yunying.masterdata.selectors import customers_visible_to
 
-from ..forms import CaseForm, CaseReturnForm, StepForm
+from ..forms import CaseForm, CaseReturnForm, PriorityForm, ReassignForm, StepForm
 from ..lists import CASES, case_rows
 from ..models import ServiceCase
 from ..models.case import verb_label
 from ..selectors import HANDLE, VIEW, active_causes, cases_visible_to, holds_any
-from ..services import cases, transitions
+from ..services import assignment, cases, changes, transitions
 
 
 def _reader(request: HttpRequest) -> None:
@@ -114,8 +114,64 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "step_form": StepForm(initial={"resolution": case.resolution, "cause": case.cause}),
             "causes": active_causes(),
             "return_form": CaseReturnForm(case=case) if _may_return(me, case) else None,
+            **_change_forms(me, case, may_handle),
         },
     )
+
+
+def _change_forms(me: Employee, case: ServiceCase, may_handle: bool) -> dict[str, object]:
+    """The forms that change an open case: its handler (a supervisor's, SVC-1) and its
+    priority (its handlers', SVC-2)."""
+    if not case.is_open:
+        return {}
+    supervises = access.in_scope(me, changes.SUPERVISE, case)
+    reassignable = supervises and case.state != ServiceCase.State.REGISTERED
+    return {
+        "reassign_form": (
+            ReassignForm(handlers=assignment.handlers(case.team)) if reassignable else None
+        ),
+        "priority_form": PriorityForm(initial={"priority": case.priority}) if may_handle else None,
+    }
+
+
+@employee_view
+@require_POST
+def case_reassign(request: HttpRequest, pk: int) -> HttpResponseBase:
+    me = actor(request)
+    case = get_object_or_404(cases_visible_to(me), pk=pk)
+    form = ReassignForm(request.POST, handlers=assignment.handlers(case.team))
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt(
+            request,
+            lambda: changes.reassign(
+                case=case, assignee=data["assignee"], reason=data["reason"], actor=me
+            ),
+            success=_("Saved."),
+        )
+    else:
+        attempt(request, lambda: _refuse(form))
+    return redirect(request, "service:case", case.pk)
+
+
+@employee_view
+@require_POST
+def case_priority(request: HttpRequest, pk: int) -> HttpResponseBase:
+    me = actor(request)
+    case = get_object_or_404(cases_visible_to(me), pk=pk)
+    form = PriorityForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt(
+            request,
+            lambda: changes.change_priority(
+                case=case, priority=data["priority"], reason=data["reason"], actor=me
+            ),
+            success=_("Saved."),
+        )
+    else:
+        attempt(request, lambda: _refuse(form))
+    return redirect(request, "service:case", case.pk)
 
 
 def _may_return(me: Employee, case: ServiceCase) -> bool:
@@ -153,7 +209,7 @@ def case_step(request: HttpRequest, pk: int, verb: str) -> HttpResponseBase:
     return redirect(request, "service:case", case.pk)
 
 
-def _refuse(form: StepForm | CaseReturnForm) -> None:
+def _refuse(form: StepForm | CaseReturnForm | ReassignForm | PriorityForm) -> None:
     field, errors = next(iter(form.errors.items()))
     raise ValidationFailed(f"{form.fields[field].label}: {errors[0]}", field=field)
 
