@@ -93,6 +93,12 @@ def test_a_nul_character_in_an_api_search_is_a_400_naming_it(api, url: str) -> N
     _refused(api("ops_supervisor").get(url), "q")
 
 
+def test_a_nul_character_in_a_parameter_name_is_refused_too(api) -> None:
+    """A refused export records the query it was asked with: a NUL in a parameter's name
+    would reach the audit trail, which PostgreSQL cannot store."""
+    _refused(api("ops_supervisor").get("/api/v1/sales-orders/?a%00b=1"), "ab")
+
+
 def test_a_nul_character_in_the_location_filter_is_named(api) -> None:
     _refused(api("ops_supervisor").get("/api/v1/locations/?warehouse=%00"), "warehouse")
 

@@ -36,16 +36,16 @@ class CurrentEmployeeMiddleware:
 
 
 def refused_parameter(request: HttpRequest) -> str | None:
-    """The name of the first query parameter (and, on a page, form field) whose value holds a
-    NUL character, or ``None``. No text can hold one (PostgreSQL refuses it in a query, as in a
-    row), so refusing it here, once, keeps every search and filter from failing with a 500.
+    """The name of the first query parameter (and, on a page, form field) whose name or value
+    holds a NUL character, or ``None``. No text can hold one (PostgreSQL refuses it in a query,
+    as in a row), so refusing it here, once, keeps every search and filter from a 500.
     An API request's body is checked once DRF has parsed it (``core.apibase.nul_field``)."""
     sources = [request.GET]
     if request.method == "POST" and not errorpages.is_api(request):
         sources.append(request.POST)
     for source in sources:
         for name, values in source.lists():
-            if any("\x00" in value for value in values if isinstance(value, str)):
+            if "\x00" in name or any("\x00" in v for v in values if isinstance(v, str)):
                 return name.replace("\x00", "")
     return None
 
